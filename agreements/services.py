@@ -1,0 +1,602 @@
+"""Every write and every rule of the agreements app.
+
+Views, forms, serializers and tasks call these functions; they never write models themselves.
+Validation errors are django.core.exceptions.ValidationError with Indonesian messages per field;
+rule violations are DomainError subclasses (exceptions.py).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from functools import partial
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import connection, transaction
+from django.utils import timezone
+from django_countries import countries
+
+from . import stages
+from .choices import (
+    KIND_PARTNER_TYPE,
+    DprdDecisionValue,
+    Kind,
+    NaskahType,
+    PartnerType,
+    Stage,
+    Status,
+    ThirdPartyType,
+)
+from .exceptions import InvalidState, PrerequisiteMissing, StaleVersion, TransitionNotAllowed
+from .models import (
+    Agreement,
+    Document,
+    DprdDecision,
+    FieldChange,
+    Naskah,
+    Partner,
+    Region,
+    StageHistory,
+    Urusan,
+)
+from .uploads import clean_filename, inspect_upload
+from .workdays import add_working_days
+
+# --------------------------------------------------------------------------- partners
+
+PARTNER_FIELDS = (
+    "name",
+    "partner_type",
+    "region",
+    "country_code",
+    "third_party_type",
+    "address",
+    "contact_name",
+    "contact_email",
+)
+
+
+def _partner_validate(partner: Partner) -> None:
+    errors: dict[str, list[str]] = {}
+    if not (partner.name or "").strip():
+        errors["name"] = ["Nama mitra wajib diisi."]
+    if partner.partner_type not in PartnerType.values:
+        errors["partner_type"] = ["Jenis mitra tidak dikenal."]
+    if partner.partner_type == PartnerType.DAERAH:
+        if partner.region_id is None:
+            errors["region_code"] = ["Mitra berjenis daerah wajib memiliki kode daerah Kemendagri."]
+        partner.country_code = "ID"
+        partner.third_party_type = ""
+    elif partner.partner_type == PartnerType.PIHAK_KETIGA:
+        if partner.third_party_type not in ThirdPartyType.values:
+            errors["third_party_type"] = [
+                "Mitra pihak ketiga wajib memiliki jenis pihak ketiga (PP 28/2018 Ps. 14): "
+                + ", ".join(ThirdPartyType.values)
+                + "."
+            ]
+        partner.country_code = (partner.country_code or "ID").upper()
+    elif partner.partner_type in (PartnerType.PEMDA_LUAR_NEGERI, PartnerType.LEMBAGA_LUAR_NEGERI):
+        code = (partner.country_code or "").upper()
+        if not code:
+            errors["country_code"] = ["Mitra luar negeri wajib memiliki kode negara ISO 3166-1."]
+        elif code not in dict(countries) or code == "ID":
+            errors["country_code"] = [
+                f"Kode negara “{partner.country_code}” tidak dikenal atau bukan negara asing "
+                "(gunakan kode ISO 3166-1 alpha-2, mis. NL, DE)."
+            ]
+        partner.country_code = code
+        partner.third_party_type = ""
+        partner.region = None
+    if partner.partner_type != PartnerType.DAERAH and partner.partner_type != "":
+        partner.region = partner.region if partner.partner_type == PartnerType.DAERAH else None
+    if errors:
+        raise ValidationError(errors)
+
+
+def region_get(code: str | None) -> Region | None:
+    if not code:
+        return None
+    region = Region.objects.filter(code=code).first()
+    if region is None:
+        raise ValidationError({"region_code": [f"Kode daerah “{code}” tidak ditemukan."]})
+    return region
+
+
+@transaction.atomic
+def partner_create(*, user=None, region_code: str | None = None, **data: Any) -> Partner:
+    partner = Partner(**{k: v for k, v in data.items() if k in PARTNER_FIELDS})
+    partner.region = region_get(region_code) if region_code else data.get("region")
+    _partner_validate(partner)
+    partner.save()
+    return partner
+
+
+@transaction.atomic
+def partner_update(*, partner_id: int, user=None, **data: Any) -> Partner:
+    partner = Partner.objects.select_for_update().get(pk=partner_id)
+    if "region_code" in data:
+        partner.region = region_get(data.pop("region_code"))
+    for key, value in data.items():
+        if key in PARTNER_FIELDS:
+            setattr(partner, key, value)
+    _partner_validate(partner)
+    partner.save()
+    return partner
+
+
+# --------------------------------------------------------------------------- agreements
+
+AGREEMENT_FIELDS = (
+    "title",
+    "kind",
+    "bidang",
+    "summary",
+    "objective",
+    "scope",
+    "financing_source",
+    "value_idr",
+    "burdens_public",
+    "budgeted_in_apbd",
+    "initiating_unit",
+    "facilitated_on",
+    "start_date",
+    "end_date",
+    "confidential",
+    "owner",
+    "renewal_of",
+)
+
+
+def derive_dprd_required(kind: str, burdens_public: bool, budgeted_in_apbd: bool) -> bool:
+    """API.md: always for KSDPL/KSDLL; KSDD/KSDPK when burdensome or not budgeted."""
+    if kind in (Kind.KSDPL, Kind.KSDLL):
+        return True
+    return bool(burdens_public) or not bool(budgeted_in_apbd)
+
+
+def has_dprd_approval(agreement: Agreement) -> bool:
+    return agreement.dprd_decisions.filter(
+        decision=DprdDecisionValue.DISETUJUI, superseded=False
+    ).exists()
+
+
+def dprd_step_needed(agreement: Agreement) -> bool:
+    """The conditional DPRD stage is entered when required and not yet approved."""
+    return agreement.dprd_required and not has_dprd_approval(agreement)
+
+
+def allowed_transitions(agreement: Agreement) -> list[str]:
+    if agreement.status != Status.AKTIF:
+        return []
+    return stages.allowed_targets(
+        agreement.kind, agreement.stage, dprd_step_needed=dprd_step_needed(agreement)
+    )
+
+
+def missing_prerequisites(agreement: Agreement, to: str) -> list[stages.Requirement]:
+    """What blocks leaving the current stage forward to `to` (empty for revisions/specials)."""
+    if to in stages.TERMINAL or not stages.is_forward(agreement.kind, agreement.stage, to):
+        return []
+    missing = []
+    for req in stages.prerequisites(agreement.kind, agreement.stage):
+        if req.source == "document":
+            ok = agreement.documents.filter(doc_type=req.code).exists()
+        elif req.source == "naskah":
+            ok = agreement.naskah.filter(naskah_type=req.code).exists()
+        else:
+            ok = has_dprd_approval(agreement)
+        if not ok:
+            missing.append(req)
+    return missing
+
+
+def _validate_agreement(
+    agreement: Agreement, partners: list[Partner] | None, urusan: list[Urusan] | None
+) -> None:
+    errors: dict[str, list[str]] = {}
+    if not (agreement.title or "").strip():
+        errors["title"] = ["Judul kerja sama wajib diisi."]
+    if agreement.kind not in Kind.values:
+        errors["kind"] = ["Jenis kerja sama harus salah satu dari KSDD, KSDPK, KSDPL, KSDLL."]
+    if partners is not None:
+        if not partners:
+            errors["partners"] = ["Pilih minimal satu mitra kerja sama."]
+        elif agreement.kind in Kind.values:
+            expected = KIND_PARTNER_TYPE[Kind(agreement.kind)]
+            wrong = [p.name for p in partners if p.partner_type != expected]
+            if wrong:
+                errors["partners"] = [
+                    f"Jenis kerja sama {agreement.kind} hanya dapat bermitra dengan "
+                    f"“{PartnerType(expected).label}”; tidak sesuai: {', '.join(wrong)}."
+                ]
+    if agreement.start_date and agreement.end_date and agreement.end_date < agreement.start_date:
+        errors["end_date"] = ["Tanggal berakhir tidak boleh sebelum tanggal mulai berlaku."]
+    if agreement.value_idr is not None and agreement.value_idr < 0:
+        errors["value_idr"] = ["Nilai kerja sama tidak boleh negatif."]
+    if errors:
+        raise ValidationError(errors)
+
+
+def _resolve_partners(partner_ids: Iterable[int] | None) -> list[Partner] | None:
+    if partner_ids is None:
+        return None
+    ids = list(dict.fromkeys(int(getattr(p, "pk", p)) for p in partner_ids))
+    found = list(Partner.objects.filter(pk__in=ids))
+    missing = sorted(set(ids) - {p.pk for p in found})
+    if missing:
+        raise ValidationError({"partners": [f"Mitra tidak ditemukan: {missing}."]})
+    return found
+
+
+def _resolve_urusan(codes: Iterable[str] | None) -> list[Urusan] | None:
+    if codes is None:
+        return None
+    codes = list(dict.fromkeys(str(getattr(c, "pk", c)) for c in codes))
+    found = list(Urusan.objects.filter(code__in=codes))
+    missing = sorted(set(codes) - {u.code for u in found})
+    if missing:
+        raise ValidationError({"urusan": [f"Kode urusan tidak dikenal: {', '.join(missing)}."]})
+    return found
+
+
+def registry_number_next(year: int) -> str:
+    """KS/YYYY/NNNN: one atomic upsert, inside the caller's transaction (gap-free, race-safe)."""
+    table = "agreements_registrycounter"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (year, last) VALUES (%s, 1) "  # noqa: S608
+            f"ON CONFLICT (year) DO UPDATE SET last = {table}.last + 1 RETURNING last",
+            [year],
+        )
+        (last,) = cursor.fetchone()
+    return f"KS/{year}/{last:04d}"
+
+
+@transaction.atomic
+def agreement_create(
+    *,
+    user,
+    title: str,
+    kind: str,
+    partners: Iterable[int],
+    urusan: Iterable[str] = (),
+    facilitated_on: dt.date | None = None,
+    stage: str | None = None,
+    status: str = Status.AKTIF,
+    **fields: Any,
+) -> Agreement:
+    """Register a cooperation initiative at the first stage of its kind.
+
+    `stage`/`status` other than the first are for imports of old agreements only (no fake history:
+    the history row says the agreement was entered after the fact).
+    """
+    agreement = Agreement(
+        title=title,
+        kind=kind,
+        facilitated_on=facilitated_on or timezone.localdate(),
+        created_by=user if getattr(user, "is_authenticated", False) else None,
+        **{k: v for k, v in fields.items() if k in (*AGREEMENT_FIELDS, "import_key")},
+    )
+    if agreement.owner is None and getattr(user, "is_authenticated", False):
+        agreement.owner = user
+    partner_objs = _resolve_partners(partners)
+    urusan_objs = _resolve_urusan(urusan)
+    _validate_agreement(agreement, partner_objs, urusan_objs)
+    agreement.dprd_required = derive_dprd_required(
+        agreement.kind, agreement.burdens_public, agreement.budgeted_in_apbd
+    )
+    initial = stages.first_stage(kind)
+    agreement.stage = stage or initial
+    agreement.status = status
+    if agreement.stage not in (*stages.stages_of(kind), *stages.TERMINAL):
+        raise ValidationError({"stage": [f"Tahapan “{stage}” tidak ada untuk jenis {kind}."]})
+    agreement.number = registry_number_next(agreement.facilitated_on.year)
+    agreement.save()
+    agreement.partners.set(partner_objs)
+    agreement.urusan.set(urusan_objs or [])
+    entered_late = agreement.stage != initial or fields.get("entered_after_fact")
+    StageHistory.objects.create(
+        agreement=agreement,
+        from_stage="",
+        to_stage=agreement.stage,
+        date=agreement.facilitated_on,
+        note=(
+            "Dicatat setelah kejadian (impor register lama); riwayat sebelumnya tidak tersedia."
+            if entered_late
+            else "Prakarsa kerja sama didaftarkan."
+        ),
+        user=agreement.created_by,
+    )
+    if entered_late and not agreement.entered_after_fact:
+        Agreement.objects.filter(pk=agreement.pk).update(entered_after_fact=True)
+        agreement.entered_after_fact = True
+    return agreement
+
+
+def _display(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "ya" if value else "tidak"
+    if hasattr(value, "pk"):
+        return str(value.pk)
+    return str(value)
+
+
+@transaction.atomic
+def agreement_update(
+    *,
+    agreement_id: int,
+    user,
+    version: int | None = None,
+    partners: Iterable[int] | None = None,
+    urusan: Iterable[str] | None = None,
+    **fields: Any,
+) -> Agreement:
+    """Edit an agreement; a stale `version` is refused (409) and nothing is changed."""
+    agreement = Agreement.objects.select_for_update().get(pk=agreement_id)
+    if version is not None and int(version) != agreement.version:
+        raise StaleVersion()
+    if "kind" in fields and fields["kind"] != agreement.kind:
+        raise ValidationError(
+            {"kind": ["Jenis kerja sama tidak dapat diubah setelah didaftarkan."]}
+        )
+    old = {name: getattr(agreement, name) for name in AGREEMENT_FIELDS}
+    old_partners = sorted(agreement.partners.values_list("pk", flat=True))
+    old_urusan = sorted(agreement.urusan.values_list("code", flat=True))
+    for name, value in fields.items():
+        if name in AGREEMENT_FIELDS:
+            setattr(agreement, name, value)
+    partner_objs = _resolve_partners(partners)
+    urusan_objs = _resolve_urusan(urusan)
+    _validate_agreement(
+        agreement,
+        partner_objs if partner_objs is not None else list(agreement.partners.all()),
+        None,
+    )
+    agreement.dprd_required = derive_dprd_required(
+        agreement.kind, agreement.burdens_public, agreement.budgeted_in_apbd
+    )
+    changes = [
+        FieldChange(
+            agreement=agreement,
+            field=name,
+            old_value=_display(old[name]),
+            new_value=_display(getattr(agreement, name)),
+            user=user,
+        )
+        for name in AGREEMENT_FIELDS
+        if _display(old[name]) != _display(getattr(agreement, name))
+    ]
+    if partner_objs is not None:
+        new_partners = sorted(p.pk for p in partner_objs)
+        if new_partners != old_partners:
+            agreement.partners.set(partner_objs)
+            changes.append(
+                FieldChange(
+                    agreement=agreement,
+                    field="partners",
+                    old_value=",".join(map(str, old_partners)),
+                    new_value=",".join(map(str, new_partners)),
+                    user=user,
+                )
+            )
+    if urusan_objs is not None:
+        new_urusan = sorted(u.code for u in urusan_objs)
+        if new_urusan != old_urusan:
+            agreement.urusan.set(urusan_objs)
+            changes.append(
+                FieldChange(
+                    agreement=agreement,
+                    field="urusan",
+                    old_value=",".join(old_urusan),
+                    new_value=",".join(new_urusan),
+                    user=user,
+                )
+            )
+    if changes:
+        agreement.version += 1
+        agreement.save()
+        FieldChange.objects.bulk_create(changes)
+    return agreement
+
+
+def _notify_stage_changed(agreement_id: int, to: str) -> None:
+    from .tasks import notify_stage_changed
+
+    notify_stage_changed.delay(agreement_id=agreement_id, to=to)
+
+
+@transaction.atomic
+def agreement_transition(
+    *,
+    agreement_id: int,
+    to: str,
+    date: dt.date | None = None,
+    note: str = "",
+    user,
+    reason: str = "",
+    substantive: bool = False,
+) -> Agreement:
+    """Move an agreement to `to`: lock, check the stage table and prerequisites, write both rows."""
+    agreement = Agreement.objects.select_for_update().get(pk=agreement_id)
+    date = date or timezone.localdate()
+    allowed = allowed_transitions(agreement)
+    if to not in allowed:
+        raise TransitionNotAllowed(to=to, allowed=allowed)
+    if to == Stage.DIBATALKAN and not note.strip():
+        raise ValidationError({"note": ["Pembatalan wajib disertai catatan alasannya."]})
+    if to == Stage.SELESAI:
+        valid = stages.END_REASONS[agreement.kind]
+        if reason not in valid:
+            raise ValidationError(
+                {"reason": [f"Alasan berakhirnya kerja sama wajib dipilih: {', '.join(valid)}."]}
+            )
+    if missing := missing_prerequisites(agreement, to):
+        raise PrerequisiteMissing(missing)
+
+    skipped = list(stages.skipped_between(agreement.kind, agreement.stage, to))
+    if skipped and not note:
+        note = (
+            "Persetujuan DPRD tidak diperlukan (tidak membebani dan telah dianggarkan): dilewati."
+        )
+    StageHistory.objects.create(
+        agreement=agreement,
+        from_stage=agreement.stage,
+        to_stage=to,
+        date=date,
+        note=note,
+        reason=reason if to == Stage.SELESAI else "",
+        skipped=skipped,
+        user=user,
+    )
+    update = ["stage", "status", "updated_at", "version"]
+    if to == Stage.PENYUSUNAN_RENCANA and substantive:
+        # A substantive revision needs DPRD again (DOMAIN.md open question 5).
+        agreement.dprd_decisions.filter(decision=DprdDecisionValue.DISETUJUI).update(
+            superseded=True
+        )
+    if to == Stage.PERSETUJUAN_DPRD:
+        agreement.dprd_submitted_on = date
+        days = stages.DPRD_DEADLINE_WORKING_DAYS.get(agreement.kind)
+        agreement.dprd_deadline = add_working_days(date, days) if days else None
+        update += ["dprd_submitted_on", "dprd_deadline"]
+    if to in stages.TERMINAL:
+        agreement.status = Status(to)
+        if to == Stage.SELESAI:
+            agreement.end_reason = reason
+            update.append("end_reason")
+    agreement.stage = to
+    agreement.version += 1
+    agreement.save(update_fields=update)
+    transaction.on_commit(partial(_notify_stage_changed, agreement.pk, to))
+    return agreement
+
+
+@transaction.atomic
+def dprd_decision_record(
+    *,
+    agreement_id: int,
+    decision: str,
+    date: dt.date,
+    letter_number: str = "",
+    note: str = "",
+    user,
+) -> DprdDecision:
+    agreement = Agreement.objects.select_for_update().get(pk=agreement_id)
+    if agreement.stage != Stage.PERSETUJUAN_DPRD or agreement.status != Status.AKTIF:
+        raise InvalidState(
+            "Keputusan DPRD hanya dapat dicatat saat kerja sama berada pada tahapan "
+            "Persetujuan DPRD.",
+        )
+    if decision not in DprdDecisionValue.values:
+        raise ValidationError({"decision": ["Keputusan harus “disetujui” atau “ditolak”."]})
+    if agreement.dprd_submitted_on and date < agreement.dprd_submitted_on:
+        raise ValidationError(
+            {"date": ["Tanggal keputusan tidak boleh sebelum tanggal pengajuan ke DPRD."]}
+        )
+    row = DprdDecision.objects.create(
+        agreement=agreement,
+        decision=decision,
+        date=date,
+        letter_number=letter_number,
+        note=note,
+        user=user,
+    )
+    Agreement.objects.filter(pk=agreement.pk).update(updated_at=timezone.now())
+    return row
+
+
+# --------------------------------------------------------------------------- documents, naskah
+
+
+def document_upload(*, agreement_id: int, uploaded_file, doc_type: str, title: str = "", user):
+    """Store an upload after checking its content; on any refusal nothing is stored.
+
+    Runs outside a transaction on purpose: the file is written first, then the row; if the row
+    cannot be written the file is removed again, so no orphan and no row without a file.
+    """
+    from .choices import DocType
+
+    agreement = Agreement.objects.get(pk=agreement_id)
+    if doc_type not in DocType.values:
+        raise ValidationError({"doc_type": ["Jenis dokumen tidak dikenal."]})
+    if uploaded_file is None:
+        raise ValidationError({"file": ["Pilih berkas yang akan diunggah."]})
+    ext, content_type, size, sha256 = inspect_upload(
+        uploaded_file, max_bytes=settings.DOCUMENT_MAX_BYTES
+    )
+    filename = clean_filename(uploaded_file.name, ext)
+    document = Document(
+        agreement=agreement,
+        doc_type=doc_type,
+        title=(title or "").strip()[:255] or filename,
+        filename=filename,
+        content_type=content_type,
+        size=size,
+        sha256=sha256,
+        uploaded_by=user,
+    )
+    document.file.save(filename, uploaded_file, save=False)
+    try:
+        with transaction.atomic():
+            document.save()
+            Agreement.objects.filter(pk=agreement.pk).update(updated_at=timezone.now())
+    except BaseException:
+        document.file.delete(save=False)
+        raise
+    return document
+
+
+@transaction.atomic
+def naskah_create(
+    *,
+    agreement_id: int,
+    naskah_type: str,
+    signed_on: dt.date,
+    number: str = "",
+    title: str = "",
+    valid_from: dt.date | None = None,
+    valid_until: dt.date | None = None,
+    document: int | None = None,
+    amends: int | None = None,
+    user,
+) -> Naskah:
+    agreement = Agreement.objects.select_for_update().get(pk=agreement_id)
+    errors: dict[str, list[str]] = {}
+    if naskah_type not in NaskahType.values:
+        errors["naskah_type"] = ["Jenis naskah tidak dikenal."]
+    if signed_on is None:
+        errors["signed_on"] = ["Tanggal penandatanganan wajib diisi."]
+    if valid_from and valid_until and valid_until < valid_from:
+        errors["valid_until"] = ["Tanggal berlaku sampai tidak boleh sebelum berlaku mulai."]
+    doc_obj = None
+    if document:
+        doc_obj = Document.objects.filter(pk=getattr(document, "pk", document)).first()
+        if doc_obj is None or doc_obj.agreement_id != agreement.pk:
+            errors["document"] = ["Dokumen harus milik kerja sama yang sama."]
+    amends_obj = None
+    if amends:
+        amends_obj = Naskah.objects.filter(pk=getattr(amends, "pk", amends)).first()
+        if amends_obj is None or amends_obj.agreement_id != agreement.pk:
+            errors["amends"] = ["Naskah yang diubah harus milik kerja sama yang sama."]
+    if naskah_type == NaskahType.ADDENDUM and not amends:
+        errors["amends"] = ["Addendum wajib menunjuk naskah yang diubahnya."]
+    if errors:
+        raise ValidationError(errors)
+    naskah = Naskah.objects.create(
+        agreement=agreement,
+        naskah_type=naskah_type,
+        number=number,
+        title=title,
+        signed_on=signed_on,
+        valid_from=valid_from,
+        valid_until=valid_until,
+        document=doc_obj,
+        amends=amends_obj,
+        created_by=user,
+    )
+    Agreement.objects.filter(pk=agreement.pk).update(updated_at=timezone.now())
+    return naskah

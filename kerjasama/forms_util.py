@@ -1,0 +1,48 @@
+"""Glue between service ValidationErrors and Django forms."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.forms import Form
+
+#: Service field names that appear under another name in a form.
+ALIASES = {"region_code": "region_code"}
+
+
+def apply_service_errors(form: Form, exc: ValidationError) -> None:
+    """Show each service error next to its field (or at the top when the form has no such field)."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            name = ALIASES.get(field, field)
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+class BootstrapFormMixin:
+    """Adds Bootstrap classes and aria-invalid to every widget."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            widget = field.widget
+            input_type = getattr(widget, "input_type", None)
+            if input_type == "checkbox":
+                css = "form-check-input"
+            elif input_type == "select" or widget.__class__.__name__.endswith("Select"):
+                css = "form-select"
+            else:
+                css = "form-control"
+            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+            if self.is_bound and name in self.errors:
+                widget.attrs["class"] += " is-invalid"
+                widget.attrs["aria-invalid"] = "true"
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                attrs = self.fields[name].widget.attrs
+                if "is-invalid" not in attrs.get("class", ""):
+                    attrs["class"] = f"{attrs.get('class', '')} is-invalid".strip()
+                attrs["aria-invalid"] = "true"

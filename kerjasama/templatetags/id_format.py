@@ -1,0 +1,45 @@
+"""Template filters, loaded as builtins: rupiah, terbilang, persen, angka, tanggal, has_role."""
+
+from django import template
+
+from kerjasama import formatting, roles
+
+register = template.Library()
+
+register.filter("rupiah", formatting.rupiah)
+register.filter("terbilang", formatting.terbilang_rupiah)
+register.filter("tanggal", formatting.tanggal)
+
+
+@register.filter
+def persen(value, places=0):
+    return formatting.percent(value, int(places))
+
+
+@register.filter
+def angka(value, places=0):
+    return formatting.number(value, int(places))
+
+
+@register.filter
+def has_role(user, role):
+    if role == "staf":
+        return roles.is_staf(user)
+    if role == "reader":
+        return roles.is_reader(user)
+    if role == "dprd":
+        return roles.is_dprd(user)
+    return role in roles.role_names(user)
+
+
+@register.simple_tag(takes_context=True)
+def querystring_replace(context, **kwargs):
+    """The current query string with some keys replaced (for pagination and sorting links)."""
+    query = context["request"].GET.copy()
+    for key, value in kwargs.items():
+        if value in (None, ""):
+            query.pop(key, None)
+        else:
+            query[key] = value
+    encoded = query.urlencode()
+    return f"?{encoded}" if encoded else "?"

@@ -1,0 +1,91 @@
+"""Project-level views: API token, health check, error pages."""
+
+from __future__ import annotations
+
+from django.contrib.auth import authenticate
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import render
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import serializers
+from rest_framework.authtoken.models import Token
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.throttling import AnonRateThrottle
+from rest_framework.views import APIView
+
+from .errors import DomainError
+
+
+class TokenThrottle(AnonRateThrottle):
+    rate = "30/min"
+
+
+class InvalidCredentials(DomainError):
+    status_code = 400
+    code = "invalid_credentials"
+    default_message = "Nama pengguna atau kata sandi salah."
+
+
+class TokenObtainApi(APIView):
+    """POST {"username", "password"} -> {"token"}."""
+
+    permission_classes = [AllowAny]
+    authentication_classes: list = []
+    throttle_classes = [TokenThrottle]
+
+    class InputSerializer(serializers.Serializer):
+        username = serializers.CharField(
+            error_messages={
+                "required": "Nama pengguna wajib diisi.",
+                "blank": "Nama pengguna wajib diisi.",
+            }
+        )
+        password = serializers.CharField(
+            trim_whitespace=False,
+            style={"input_type": "password"},
+            error_messages={
+                "required": "Kata sandi wajib diisi.",
+                "blank": "Kata sandi wajib diisi.",
+            },
+        )
+
+    @extend_schema(
+        request=InputSerializer,
+        responses={200: inline_serializer("TokenOutput", {"token": serializers.CharField()})},
+        auth=[],
+    )
+    def post(self, request):
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        user = authenticate(
+            request._request,
+            username=data.validated_data["username"],
+            password=data.validated_data["password"],
+        )
+        if user is None or not user.is_active:
+            raise InvalidCredentials()
+        token, _ = Token.objects.get_or_create(user=user)
+        return Response({"token": token.key})
+
+
+def healthz(request):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})
+
+
+def error_400(request, exception=None):
+    return render(request, "errors/400.html", status=400)
+
+
+def error_403(request, exception=None):
+    return render(request, "errors/403.html", status=403)
+
+
+def error_404(request, exception=None):
+    return render(request, "errors/404.html", status=404)
+
+
+def error_500(request):
+    return render(request, "errors/500.html", status=500)

@@ -1,0 +1,5 @@
+"""Pages of the reports app: /laporan/, /dprd/."""
+
+app_name = "reports"
+
+urlpatterns: list = []

@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("monitoring.urls")),
     path("", include("agreements.urls")),
     path("", include("reports.urls")),
+    path("", include("agreements.urls_ops")),
     path("publik/", include("agreements.urls_public")),
     path("api/", include(api_patterns)),
     path(

@@ -70,3 +70,35 @@ def load_reference(region_model, urusan_model) -> None:
         urusan_model.objects.update_or_create(
             code=code, defaults={"name": name, "category": category}
         )
+
+
+ROLE_PERMISSIONS = {
+    "staf_kerja_sama": [
+        ("agreements", "agreement", ("add", "change", "view")),
+        ("agreements", "partner", ("add", "change", "view")),
+        ("agreements", "naskah", ("add", "change", "view")),
+        ("agreements", "document", ("add", "view")),
+        ("agreements", "dprddecision", ("add", "view")),
+    ],
+    "sekda": [
+        ("agreements", "agreement", ("view",)),
+        ("agreements", "partner", ("view",)),
+        ("agreements", "naskah", ("view",)),
+        ("agreements", "document", ("view",)),
+        ("agreements", "dprddecision", ("view",)),
+    ],
+    "dprd": [("agreements", "agreement", ("view",))],
+}
+
+
+def ensure_roles(group_model, permission_model) -> None:
+    """The groups of API.md with their model permissions (idempotent)."""
+    for role, grants in ROLE_PERMISSIONS.items():
+        group, _ = group_model.objects.get_or_create(name=role)
+        for app_label, model, actions in grants:
+            for action in actions:
+                perm = permission_model.objects.filter(
+                    content_type__app_label=app_label, codename=f"{action}_{model}"
+                ).first()
+                if perm:
+                    group.permissions.add(perm)

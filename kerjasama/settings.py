@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "django_countries",
     "csp",
     "axes",
+    "kerjasama",
     "agreements",
     "monitoring",
     "reports",

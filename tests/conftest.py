@@ -22,6 +22,26 @@ factory.random.reseed_random("kerjasama")
 ROOT = Path(__file__).resolve().parent.parent
 
 
+@pytest.fixture(autouse=True)
+def _reference_data(request):
+    """Transactional tests flush the database, roles and regions included: put them back."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker is None:
+        return
+    request.getfixturevalue("_django_db_helper")
+    from django.contrib.auth.models import Group, Permission
+
+    from agreements.models import Region, Urusan
+    from agreements.reference import ensure_roles, load_reference
+
+    if Group.objects.filter(name__in=["staf_kerja_sama", "sekda", "dprd"]).count() == 3 and (
+        Region.objects.exists()
+    ):
+        return
+    ensure_roles(Group, Permission)
+    load_reference(Region, Urusan)
+
+
 @pytest.fixture
 def staf(db):
     return UserFactory(username="rina.staf", role="staf_kerja_sama")

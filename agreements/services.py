@@ -41,6 +41,7 @@ from .models import (
     StageHistory,
     Urusan,
 )
+from .signals import document_uploaded
 from .uploads import clean_filename, inspect_upload
 from .workdays import add_working_days
 
@@ -157,6 +158,10 @@ def derive_dprd_required(kind: str, burdens_public: bool, budgeted_in_apbd: bool
 
 
 def has_dprd_approval(agreement: Agreement) -> bool:
+    # Lists annotate `dprd_approved` (selectors.agreement_api_list) to avoid a query per row.
+    annotated = getattr(agreement, "dprd_approved", None)
+    if annotated is not None:
+        return bool(annotated)
     return agreement.dprd_decisions.filter(
         decision=DprdDecisionValue.DISETUJUI, superseded=False
     ).exists()
@@ -440,7 +445,11 @@ def agreement_transition(
     skipped = list(stages.skipped_between(agreement.kind, agreement.stage, to))
     if skipped and not note:
         note = (
-            "Persetujuan DPRD tidak diperlukan (tidak membebani dan telah dianggarkan): dilewati."
+            # Required but approved before a non-substantive revision (DOMAIN.md question 5).
+            "Persetujuan DPRD telah diperoleh sebelumnya (revisi tidak substantif): dilewati."
+            if agreement.dprd_required
+            else "Persetujuan DPRD tidak diperlukan (tidak membebani dan telah dianggarkan): "
+            "dilewati."
         )
     StageHistory.objects.create(
         agreement=agreement,
@@ -547,6 +556,7 @@ def document_upload(*, agreement_id: int, uploaded_file, doc_type: str, title: s
     except BaseException:
         document.file.delete(save=False)
         raise
+    transaction.on_commit(lambda: document_uploaded.send(sender=Document, document_id=document.pk))
     return document
 
 
@@ -600,3 +610,44 @@ def naskah_create(
     )
     Agreement.objects.filter(pk=agreement.pk).update(updated_at=timezone.now())
     return naskah
+
+
+# --------------------------------------------------------------------------- renewal (ops)
+
+#: Fields a follow-up agreement copies from the one it continues.
+RENEWAL_FIELDS = (
+    "bidang",
+    "objective",
+    "scope",
+    "financing_source",
+    "value_idr",
+    "burdens_public",
+    "budgeted_in_apbd",
+    "confidential",
+    "initiating_unit",
+)
+RENEWAL_PREFIX = "Perpanjangan: "
+
+
+@transaction.atomic
+def agreement_renew(*, agreement_id: int, user) -> Agreement:
+    """Start the follow-up of an agreement: a new one at its kind's first stage, linked to it."""
+    old = Agreement.objects.select_for_update().get(pk=agreement_id)
+    running = old.renewals.filter(status=Status.AKTIF).order_by("id").first()
+    if running is not None:
+        raise InvalidState(
+            f"Kerja sama ini sudah memiliki perpanjangan yang sedang berjalan: {running.number}."
+        )
+    title = old.title
+    if not title.startswith(RENEWAL_PREFIX):
+        title = RENEWAL_PREFIX + title
+    return agreement_create(
+        user=user,
+        title=title[:300],
+        kind=old.kind,
+        partners=list(old.partners.values_list("pk", flat=True)),
+        urusan=list(old.urusan.values_list("code", flat=True)),
+        facilitated_on=timezone.localdate(),
+        renewal_of=old,
+        **{name: getattr(old, name) for name in RENEWAL_FIELDS},
+    )

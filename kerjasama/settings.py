@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "agreements",
     "monitoring",
     "reports",
+    "arsip",
 ]
 
 MIDDLEWARE = [
@@ -87,6 +88,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "kerjasama.context_processors.roles",
+                "kerjasama.context_processors.notifications",
             ],
             "builtins": ["kerjasama.templatetags.id_format"],
         },
@@ -145,6 +147,9 @@ STORAGES = {
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
 DOCUMENT_MAX_BYTES = 20 * 1024 * 1024
+# Electronic signatures (arsip): PEM files of the trusted roots (e.g. BSrE), separated by ":".
+# Empty = signatures are checked offline and reported as not verified against a trusted root.
+ARSIP_TRUST_ROOTS = [p for p in os.environ.get("ARSIP_TRUST_ROOTS", "").split(":") if p.strip()]
 
 # Organisation shown on pages and PDFs.
 KERJASAMA_PEMDA_NAME = os.environ.get("KERJASAMA_PEMDA_NAME", "Pemerintah Kabupaten Malang")
@@ -187,7 +192,14 @@ CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_TASK_DEFAULT_QUEUE", "kerjasa
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 600}
+# Redis redelivers a message not acknowledged (worker killed mid-task) after visibility_timeout;
+# the restore sweep runs every interval x throttle seconds (tests set a small timeout).
+_VISIBILITY_TIMEOUT = int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "600"))
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": _VISIBILITY_TIMEOUT,
+    "unacked_restore_interval": max(1, min(10, _VISIBILITY_TIMEOUT // 2)),
+    "unacked_restore_throttle": 10 if _VISIBILITY_TIMEOUT >= 100 else 1,
+}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
@@ -222,7 +234,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {},
+    "ENUM_NAME_OVERRIDES": {
+        "StageEnum": "agreements.choices.Stage",
+        "EndReasonEnum": "agreements.choices.EndReason",
+    },
 }
 
 # Security. Production (DEBUG off) passes `manage.py check --deploy`.

@@ -2,20 +2,36 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
 
 from kerjasama import roles
+from kerjasama.errors import DomainError
 from kerjasama.forms_util import apply_service_errors
 
-from . import services
-from .choices import PartnerType
-from .forms import PartnerForm
-from .models import Partner
+from . import export, selectors, services, stages
+from .choices import EndReason, PartnerType, Stage, Status
+from .exceptions import InvalidUpload, StaleVersion
+from .forms import (
+    AgreementFilterForm,
+    AgreementForm,
+    DocumentForm,
+    DprdDecisionForm,
+    NaskahForm,
+    PartnerForm,
+    TransitionForm,
+)
+from .models import Agreement, Partner
+from .workdays import working_days_between
 
 
 def _require_reader(user) -> None:
@@ -92,3 +108,389 @@ def partner_create(request):
 @login_required
 def partner_update(request, pk: int):
     return _partner_form_view(request, get_object_or_404(Partner, pk=pk))
+
+
+# --------------------------------------------------------------------------- agreements: list
+
+
+def _require_list_access(user) -> None:
+    """Staf and Sekda read every agreement, DPRD those needing its approval; others 403."""
+    if not (roles.is_reader(user) or roles.is_dprd(user)):
+        raise PermissionDenied
+
+
+def _filtered_agreements(request):
+    form = AgreementFilterForm(request.GET)
+    qs = selectors.agreement_list(user=request.user, filters=form.selector_filters())
+    qs = selectors.agreement_sort(qs, form.sort_key())
+    return form, qs
+
+
+@login_required
+@require_GET
+def agreement_list(request):
+    _require_list_access(request.user)
+    form, qs = _filtered_agreements(request)
+    page = Paginator(qs, 25).get_page(request.GET.get("halaman"))
+    query = request.GET.copy()
+    query.pop("halaman", None)
+    filtered = any(v for k, v in request.GET.items() if k not in ("halaman", "urut"))
+    return render(
+        request,
+        "agreements/agreement_list.html",
+        {
+            "form": form,
+            "page": page,
+            "urut": form.sort_key(),
+            "export_query": query.urlencode(),
+            "filtered": filtered,
+        },
+    )
+
+
+@login_required
+@require_GET
+def agreement_export_csv(request):
+    _require_list_access(request.user)
+    return export.to_csv(_filtered_agreements(request)[1])
+
+
+@login_required
+@require_GET
+def agreement_export_xlsx(request):
+    _require_list_access(request.user)
+    return export.to_xlsx(_filtered_agreements(request)[1])
+
+
+# --------------------------------------------------------------------------- create / edit
+
+AGREEMENT_FORM_FIELDS = (
+    "title", "kind", "bidang", "summary", "objective", "scope", "financing_source", "value_idr",
+    "burdens_public", "budgeted_in_apbd", "initiating_unit", "facilitated_on", "start_date",
+    "end_date", "confidential",
+)  # fmt: skip
+
+
+@login_required
+def agreement_create(request):
+    _require_staf(request.user)
+    status = 200
+    if request.method == "POST":
+        form = AgreementForm(request.POST)
+        if form.is_valid():
+            try:
+                agreement = services.agreement_create(user=request.user, **form.service_kwargs())
+            except ValidationError as exc:
+                apply_service_errors(form, exc)
+            else:
+                messages.success(
+                    request, f"Kerja sama {agreement.number} “{agreement.title}” telah didaftarkan."
+                )
+                return redirect("agreements:detail", pk=agreement.pk)
+        status = 400
+    else:
+        form = AgreementForm()
+    return render(
+        request, "agreements/agreement_form.html", {"form": form, "agreement": None}, status=status
+    )
+
+
+@login_required
+def agreement_update(request, pk: int):
+    _require_staf(request.user)
+    agreement = get_object_or_404(Agreement, pk=pk)
+    status = 200
+    if request.method == "POST":
+        form = AgreementForm(request.POST, editing=True, initial={"kind": agreement.kind})
+        if form.is_valid():
+            data = form.service_kwargs()
+            data.pop("kind", None)
+            try:
+                services.agreement_update(agreement_id=agreement.pk, user=request.user, **data)
+            except StaleVersion as exc:
+                # Keep everything the user typed; carry the current version so that saving
+                # again is a deliberate decision after checking the other user's change.
+                posted = request.POST.copy()
+                posted["version"] = str(Agreement.objects.values_list("version", flat=True).get(
+                    pk=agreement.pk))  # fmt: skip
+                form = AgreementForm(posted, editing=True, initial={"kind": agreement.kind})
+                form.is_valid()
+                form.add_error(None, exc.message)
+                status = exc.status_code
+            except ValidationError as exc:
+                apply_service_errors(form, exc)
+                status = 400
+            else:
+                messages.success(request, f"Data kerja sama {agreement.number} telah diperbarui.")
+                return redirect("agreements:detail", pk=agreement.pk)
+        else:
+            status = 400
+    else:
+        initial = {name: getattr(agreement, name) for name in AGREEMENT_FORM_FIELDS}
+        initial["partners"] = list(agreement.partners.values_list("pk", flat=True))
+        initial["urusan"] = list(agreement.urusan.values_list("code", flat=True))
+        initial["version"] = agreement.version
+        form = AgreementForm(initial=initial, editing=True)
+    return render(
+        request,
+        "agreements/agreement_form.html",
+        {"form": form, "agreement": agreement, "stale": status == 409},
+        status=status,
+    )
+
+
+# --------------------------------------------------------------------------- detail
+
+
+def _timeline(agreement: Agreement, history: list) -> list[dict]:
+    """The kind's whole legal sequence, each stage done/current/future/skipped with its date."""
+    order = stages.stages_of(agreement.kind)
+    entered: dict[str, dt.date] = {}
+    skipped: set[str] = set()
+    for row in history:
+        entered[row.to_stage] = row.date
+        skipped.update(row.skipped or ())
+    if agreement.stage in order:
+        reached = order.index(agreement.stage)
+    else:  # ended or cancelled: the last stage it was in before
+        last = next((r.from_stage for r in reversed(history) if r.to_stage == agreement.stage), "")
+        reached = order.index(last) if last in order else -1
+    items = []
+    for index, stage in enumerate(order):
+        if stage == agreement.stage:
+            state = "current"
+        elif index <= reached and stage in skipped and stage not in entered:
+            state = "skipped"
+        elif index <= reached:
+            state = "done"
+        elif stage in skipped and agreement.status != Status.AKTIF:
+            state = "skipped"
+        else:
+            state = "future"
+        items.append(
+            {"stage": stage, "label": Stage(stage).label, "state": state,
+             "date": entered.get(stage) if state in ("done", "current") else None}
+        )  # fmt: skip
+    if agreement.stage in stages.TERMINAL:
+        items.append(
+            {"stage": agreement.stage, "label": Stage(agreement.stage).label,
+             "state": "current", "date": entered.get(agreement.stage)}
+        )  # fmt: skip
+    return items
+
+
+def _who(user) -> str:
+    if user is None:
+        return "sistem"
+    return user.get_full_name() or user.username
+
+
+def _history(agreement: Agreement, stage_rows: list) -> list[dict]:
+    """Stage moves and field changes, oldest first."""
+    labels = {
+        f.name: str(f.verbose_name)
+        for f in Agreement._meta.get_fields()
+        if hasattr(f, "verbose_name")
+    }
+    events = []
+    for row in stage_rows:
+        reason = EndReason(row.reason).label if row.reason else ""
+        skipped = ", ".join(Stage(s).label for s in row.skipped or ())
+        events.append(
+            {"type": "stage", "at": row.created_at, "date": row.date, "user": _who(row.user),
+             "from": Stage(row.from_stage).label if row.from_stage else "",
+             "to": Stage(row.to_stage).label, "note": row.note, "reason": reason,
+             "skipped": skipped}
+        )  # fmt: skip
+    for change in agreement.field_changes.all():
+        events.append(
+            {"type": "field", "at": change.created_at, "date": change.created_at,
+             "user": _who(change.user), "field": labels.get(change.field, change.field),
+             "old": change.old_value, "new": change.new_value}
+        )  # fmt: skip
+    events.sort(key=lambda e: e["at"])
+    return events
+
+
+def _renew_url(agreement: Agreement) -> str | None:
+    if agreement.status != Status.AKTIF or not agreement.end_date:
+        return None
+    try:
+        return reverse("ops:agreement_renew", args=[agreement.pk])
+    except NoReverseMatch:
+        return None
+
+
+def _detail_context(request, agreement: Agreement, **bound) -> dict:
+    user = request.user
+    can_edit = roles.is_staf(user)
+    history = list(agreement.stage_history.all())
+    documents = list(agreement.documents.all())
+    naskah = list(agreement.naskah.all())
+    decisions = list(agreement.dprd_decisions.all())
+    allowed = services.allowed_transitions(agreement)
+    steps = []
+    for target in allowed:
+        if target in stages.TERMINAL:
+            continue
+        missing = services.missing_prerequisites(agreement, target)
+        steps.append(
+            {"to": target, "label": Stage(target).label,
+             "forward": stages.is_forward(agreement.kind, agreement.stage, target),
+             "missing": [r.label for r in missing]}
+        )  # fmt: skip
+    today = timezone.localdate()
+    deadline = agreement.dprd_deadline
+    at_dprd = agreement.stage == Stage.PERSETUJUAN_DPRD and agreement.status == Status.AKTIF
+    open_deadline = deadline is not None and deadline >= today
+    dprd = {
+        "deadline": deadline,
+        "days_left": working_days_between(today, deadline) if open_deadline else None,
+        "overdue": bool(deadline and deadline < today and at_dprd),
+        "can_record": can_edit and at_dprd,
+    }
+    end_reasons = [(code, EndReason(code).label) for code in stages.END_REASONS[agreement.kind]]
+    context = {
+        "agreement": agreement,
+        "can_edit": can_edit,
+        "timeline": _timeline(agreement, history),
+        "history": _history(agreement, history),
+        "steps": steps,
+        "can_cancel": can_edit and Stage.DIBATALKAN in allowed,
+        "can_end": can_edit and Stage.SELESAI in allowed,
+        "end_reasons": end_reasons,
+        "checklist": stages.checklist(agreement.kind, agreement.stage),
+        "documents": documents,
+        "naskah_rows": naskah,
+        "decisions": decisions,
+        "dprd": dprd,
+        "renew_url": _renew_url(agreement) if can_edit else None,
+        "today": today,
+        "transition_form": TransitionForm(initial={"date": today}),
+        "cancel_form": bound.get("cancel_form") or TransitionForm(initial={"to": Stage.DIBATALKAN}),
+        "end_form": bound.get("end_form") or TransitionForm(initial={"to": Stage.SELESAI}),
+        "dprd_form": bound.get("dprd_form") or DprdDecisionForm(),
+        "naskah_form": bound.get("naskah_form") or NaskahForm(documents=documents, naskah=naskah),
+        "document_form": bound.get("document_form") or DocumentForm(),
+    }
+    end_field = context["end_form"].fields["reason"]
+    end_field.choices = [("", "— pilih alasan —"), *end_reasons]
+    return context
+
+
+def _render_detail(request, agreement_id: int, status: int = 200, **bound):
+    agreement = selectors.agreement_detail(user=request.user, pk=agreement_id)
+    return render(
+        request, "agreements/agreement_detail.html", _detail_context(request, agreement, **bound),
+        status=status,
+    )  # fmt: skip
+
+
+@login_required
+@require_GET
+def agreement_detail(request, pk: int):
+    _require_list_access(request.user)
+    return _render_detail(request, pk)
+
+
+# --------------------------------------------------------------------------- page actions
+
+
+def _staf_agreement(request, pk: int) -> Agreement:
+    _require_staf(request.user)
+    return get_object_or_404(Agreement.objects.only("id", "number"), pk=pk)
+
+
+def _form_errors_text(form) -> str:
+    return " ".join(str(e) for errors in form.errors.values() for e in errors)
+
+
+@login_required
+@require_POST
+def agreement_transition(request, pk: int):
+    agreement = _staf_agreement(request, pk)
+    form = TransitionForm(request.POST)
+    target = request.POST.get("to", "")
+    slot = {Stage.DIBATALKAN: "cancel_form", Stage.SELESAI: "end_form"}.get(target)
+    if not form.is_valid():
+        messages.error(request, f"Tahapan tidak dapat dipindahkan: {_form_errors_text(form)}")
+        return _render_detail(request, pk, 400, **({slot: form} if slot else {}))
+    data = form.cleaned_data
+    try:
+        moved = services.agreement_transition(
+            agreement_id=agreement.pk, to=data["to"], date=data["date"], note=data["note"],
+            reason=data["reason"], substantive=data["substantive"], user=request.user,
+        )  # fmt: skip
+    except ValidationError as exc:
+        apply_service_errors(form, exc)
+        messages.error(request, " ".join(exc.messages))
+        return _render_detail(request, pk, 400, **({slot: form} if slot else {}))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return _render_detail(request, pk, exc.status_code)
+    messages.success(request, f"Tahapan kerja sama kini: {moved.get_stage_display()}.")
+    return redirect("agreements:detail", pk=agreement.pk)
+
+
+@login_required
+@require_POST
+def agreement_dprd_decision(request, pk: int):
+    agreement = _staf_agreement(request, pk)
+    form = DprdDecisionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.dprd_decision_record(
+                agreement_id=agreement.pk, user=request.user, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+            return _render_detail(request, pk, exc.status_code)
+        else:
+            messages.success(request, "Keputusan DPRD telah dicatat.")
+            return redirect("agreements:detail", pk=agreement.pk)
+    messages.error(request, "Keputusan DPRD belum tersimpan; periksa isian formulirnya.")
+    return _render_detail(request, pk, 400, dprd_form=form)
+
+
+@login_required
+@require_POST
+def agreement_naskah_create(request, pk: int):
+    agreement = _staf_agreement(request, pk)
+    form = NaskahForm(request.POST, agreement=agreement)
+    if form.is_valid():
+        try:
+            naskah = services.naskah_create(
+                agreement_id=agreement.pk, user=request.user, **form.service_kwargs()
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, f"Naskah {naskah} telah ditambahkan.")
+            return redirect("agreements:detail", pk=agreement.pk)
+    messages.error(request, "Naskah belum tersimpan; periksa isian formulirnya.")
+    return _render_detail(request, pk, 400, naskah_form=form)
+
+
+@login_required
+@require_POST
+def agreement_document_upload(request, pk: int):
+    agreement = _staf_agreement(request, pk)
+    form = DocumentForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            document = services.document_upload(
+                agreement_id=agreement.pk, user=request.user,
+                uploaded_file=form.cleaned_data["file"], doc_type=form.cleaned_data["doc_type"],
+                title=form.cleaned_data["title"],
+            )  # fmt: skip
+        except InvalidUpload as exc:
+            form.add_error("file", exc.message)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, f"Dokumen “{document.title}” telah diunggah.")
+            return redirect("agreements:detail", pk=agreement.pk)
+    messages.error(request, f"Dokumen tidak diunggah: {_form_errors_text(form)}")
+    return _render_detail(request, pk, 400, document_form=form)

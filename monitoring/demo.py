@@ -1,0 +1,87 @@
+"""Demo data of the monitoring app: seed 004's targets, budgets and historical realisations.
+
+Idempotent: rows are keyed by (indicator, year, period) and (indicator, year); running it again
+changes nothing. `/monev/renja/2018/` then reproduces seed 004's Tabel 2.1.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.db import transaction
+
+from .models import Indicator, Realisation, Target, TargetPeriod
+
+SOURCE = "Renja 2019 Bagian Administrasi Kerja Sama Setda Kab. Malang, Tabel 2.1"
+SOURCE_BUDGET = "Renja 2019 Bagian Administrasi Kerja Sama Setda Kab. Malang, Tabel 3.1"
+
+I = Indicator  # noqa: E741 - short alias for the tables below
+AD, LN, MONEV, IKU = (
+    I.OUTPUT_ANTAR_DAERAH,
+    I.OUTPUT_ANTAR_LEMBAGA_LUAR_NEGERI,
+    I.LAPORAN_MONEV,
+    I.IKU,
+)
+
+#: (indicator, year, period, target, budget_idr, note)
+TARGETS: tuple[tuple[str, int, str, str, int | None, str], ...] = (
+    # The 2017 IKU was "Persentase Peningkatan Kuantitas dan Kualitas Kerjasama" (+5% a year).
+    (IKU, 2017, TargetPeriod.TAHUNAN, "5", None, "IKU lama: peningkatan kuantitas dan kualitas"),
+    (IKU, 2018, TargetPeriod.TAHUNAN, "80", None, "50 dokumen kerja sama"),
+    (IKU, 2019, TargetPeriod.TAHUNAN, "80", None, "52 dokumen kerja sama"),
+    (IKU, 2020, TargetPeriod.TAHUNAN, "80", None, "55 dokumen kerja sama"),
+    (AD, 2017, TargetPeriod.TAHUNAN, "24", None, ""),
+    (AD, 2018, TargetPeriod.TAHUNAN, "26", None, ""),
+    (AD, 2019, TargetPeriod.TAHUNAN, "27", 405_282_000, "Kebutuhan dana 2019 (Renja)"),
+    (AD, 2020, TargetPeriod.TAHUNAN, "28", 541_974_600, "Prakiraan maju 2020"),
+    (LN, 2017, TargetPeriod.TAHUNAN, "23", None, ""),
+    (LN, 2018, TargetPeriod.TAHUNAN, "24", None, ""),
+    (LN, 2019, TargetPeriod.TAHUNAN, "25", 142_695_000, "Kebutuhan dana 2019 (Renja)"),
+    (LN, 2020, TargetPeriod.TAHUNAN, "27", 190_823_050, "Prakiraan maju 2020"),
+    (MONEV, 2017, TargetPeriod.TAHUNAN, "1", None, ""),
+    (MONEV, 2018, TargetPeriod.TAHUNAN, "1", None, ""),
+    (MONEV, 2019, TargetPeriod.TAHUNAN, "1", 76_581_000, "Kebutuhan dana 2019 (Renja)"),
+    (MONEV, 2020, TargetPeriod.TAHUNAN, "1", 102_409_650, "Prakiraan maju 2020"),
+    # Renstra 2016-2021, end of period (Tabel 2.1 column 4). The programme outcome of the
+    # Renstra is a percentage (5%), which Tabel 2.1 shows in columns 4, 9 and 10.
+    (IKU, 2021, TargetPeriod.RENSTRA, "5", None, "Outcome program Renstra 2016-2021"),
+    (AD, 2021, TargetPeriod.RENSTRA, "180", None, "Renstra 2016-2021"),
+    (LN, 2021, TargetPeriod.RENSTRA, "168", None, "Renstra 2016-2021"),
+    (MONEV, 2021, TargetPeriod.RENSTRA, "6", None, "Renstra 2016-2021"),
+)
+
+#: (indicator, year, value, cumulative): "up to 2016" is entered as 2016, cumulative.
+REALISATIONS: tuple[tuple[str, int, str, bool], ...] = (
+    (AD, 2016, "29", True),
+    (LN, 2016, "25", True),
+    (MONEV, 2016, "1", True),
+    (AD, 2017, "33", False),
+    (LN, 2017, "24", False),
+    (MONEV, 2017, "1", False),
+    (IKU, 2017, "5", False),
+)
+
+
+@transaction.atomic
+def load_demo() -> dict:
+    for indicator, year, period, target, budget, note in TARGETS:
+        Target.objects.get_or_create(
+            indicator=indicator,
+            year=year,
+            period=period,
+            defaults={
+                "target": Decimal(target),
+                "budget_idr": budget,
+                "note": f"{note} ({SOURCE_BUDGET if budget else SOURCE})".lstrip(" "),
+            },
+        )
+    for indicator, year, value, cumulative in REALISATIONS:
+        Realisation.objects.get_or_create(
+            indicator=indicator,
+            year=year,
+            defaults={"value": Decimal(value), "source": SOURCE, "cumulative": cumulative},
+        )
+    return {
+        "target monev": Target.objects.count(),
+        "realisasi historis": Realisation.objects.count(),
+    }

@@ -237,6 +237,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "StageEnum": "agreements.choices.Stage",
         "EndReasonEnum": "agreements.choices.EndReason",
+        "AgreementStatusEnum": "agreements.choices.Status",
+        "ReportJobStatusEnum": "reports.models.JobStatus",
     },
 }
 

@@ -1,10 +1,33 @@
 from __future__ import annotations
 
+from django.urls import reverse
 from django_countries import countries
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from ..choices import PartnerType, ThirdPartyType
-from ..models import Partner, Region, Urusan
+from .. import services
+from ..choices import (
+    Bidang,
+    DocType,
+    DprdDecisionValue,
+    EndReason,
+    Kind,
+    NaskahType,
+    PartnerType,
+    Stage,
+    ThirdPartyType,
+)
+from ..models import (
+    Agreement,
+    Document,
+    DprdDecision,
+    FieldChange,
+    Naskah,
+    Partner,
+    Region,
+    StageHistory,
+    Urusan,
+)
 
 
 class RegionSerializer(serializers.ModelSerializer):
@@ -73,3 +96,292 @@ class PartnerSerializer(serializers.ModelSerializer):
         if "region_id" in data:
             data["region_code"] = data.pop("region_id") or None
         return data
+
+
+# --------------------------------------------------------------------------- agreements
+
+#: Indonesian messages for every field type used below (DRF picks the keys it needs).
+MESSAGES = {
+    "required": "Wajib diisi.",
+    "null": "Tidak boleh kosong.",
+    "blank": "Tidak boleh kosong.",
+    "invalid": "Nilai tidak valid.",
+    "invalid_choice": "“{input}” bukan pilihan yang sah.",
+    "max_length": "Paling banyak {max_length} karakter.",
+    "min_value": "Tidak boleh kurang dari {min_value}.",
+    "max_value": "Tidak boleh lebih dari {max_value}.",
+    "max_string_length": "Angka terlalu panjang.",
+    "not_a_list": "Harus berupa daftar, bukan “{input_type}”.",
+    "empty": "Daftar tidak boleh kosong.",
+    "datetime": "Harus berupa tanggal, bukan tanggal dan waktu.",
+}
+DATE_MESSAGES = {**MESSAGES, "invalid": "Format tanggal harus YYYY-MM-DD."}
+INT_MESSAGES = {**MESSAGES, "invalid": "Harus berupa bilangan bulat."}
+BOOL_MESSAGES = {**MESSAGES, "invalid": "Harus berupa nilai benar/salah (true/false)."}
+MAX_ID = 2_147_483_647
+MAX_IDR = 9_223_372_036_854_775_807
+
+
+def _text(max_length: int | None = None, **kwargs) -> serializers.CharField:
+    kwargs.setdefault("required", False)
+    kwargs.setdefault("allow_blank", True)
+    return serializers.CharField(max_length=max_length, error_messages=MESSAGES, **kwargs)
+
+
+def _date(**kwargs) -> serializers.DateField:
+    kwargs.setdefault("required", False)
+    return serializers.DateField(error_messages=DATE_MESSAGES, **kwargs)
+
+
+def _bool(**kwargs) -> serializers.BooleanField:
+    kwargs.setdefault("required", False)
+    return serializers.BooleanField(error_messages=BOOL_MESSAGES, **kwargs)
+
+
+def _id(**kwargs) -> serializers.IntegerField:
+    return serializers.IntegerField(
+        min_value=1, max_value=MAX_ID, error_messages=INT_MESSAGES, **kwargs
+    )
+
+
+class AgreementInputSerializer(serializers.Serializer):
+    """What a client may write; the service decides what is valid together."""
+
+    title = _text(300, required=True, allow_blank=False)
+    kind = serializers.ChoiceField(
+        choices=Kind.choices,
+        error_messages={
+            **MESSAGES,
+            "invalid_choice": "“{input}” bukan jenis kerja sama (KSDD, KSDPK, KSDPL, KSDLL).",
+        },
+    )
+    partners = serializers.ListField(
+        child=_id(), allow_empty=False, max_length=100, error_messages=MESSAGES
+    )
+    urusan = serializers.ListField(
+        child=serializers.CharField(max_length=5, error_messages=MESSAGES),
+        required=False,
+        max_length=32,
+        error_messages=MESSAGES,
+    )
+    bidang = serializers.ChoiceField(
+        choices=Bidang.choices, required=False, allow_blank=True, error_messages=MESSAGES
+    )
+    summary = _text()
+    objective = _text()
+    scope = _text()
+    financing_source = _text(255)
+    value_idr = serializers.IntegerField(
+        required=False, allow_null=True, min_value=0, max_value=MAX_IDR, error_messages=INT_MESSAGES
+    )
+    burdens_public = _bool()
+    budgeted_in_apbd = _bool()
+    initiating_unit = _text(255)
+    facilitated_on = _date()
+    start_date = _date(allow_null=True)
+    end_date = _date(allow_null=True)
+    confidential = _bool()
+
+    def validate(self, attrs):
+        start, end = attrs.get("start_date"), attrs.get("end_date")
+        if start and end and end < start:
+            raise serializers.ValidationError(
+                {"end_date": ["Tanggal berakhir tidak boleh sebelum tanggal mulai berlaku."]}
+            )
+        return attrs
+
+
+class AgreementUpdateSerializer(AgreementInputSerializer):
+    version = serializers.IntegerField(
+        required=False, min_value=1, max_value=MAX_ID, error_messages=INT_MESSAGES
+    )
+
+
+class AgreementSerializer(serializers.ModelSerializer):
+    """Output of an agreement (API.md "Agreements")."""
+
+    partners = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    urusan = serializers.SlugRelatedField(many=True, read_only=True, slug_field="code")
+    allowed_transitions = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Agreement
+        fields = [
+            "id",
+            "number",
+            "title",
+            "kind",
+            "partners",
+            "urusan",
+            "bidang",
+            "summary",
+            "objective",
+            "scope",
+            "financing_source",
+            "value_idr",
+            "burdens_public",
+            "budgeted_in_apbd",
+            "initiating_unit",
+            "facilitated_on",
+            "start_date",
+            "end_date",
+            "confidential",
+            "stage",
+            "status",
+            "end_reason",
+            "dprd_required",
+            "dprd_submitted_on",
+            "dprd_deadline",
+            "allowed_transitions",
+            "created_at",
+            "updated_at",
+            "version",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(serializers.ListField(child=serializers.ChoiceField(Stage.choices)))
+    def get_allowed_transitions(self, agreement: Agreement) -> list[str]:
+        return services.allowed_transitions(agreement)
+
+
+class TransitionInputSerializer(serializers.Serializer):
+    # A plain code, not a choice: an unknown code is simply not reachable (409 with the list).
+    to = serializers.CharField(max_length=40, error_messages=MESSAGES)
+    date = _date(allow_null=True)
+    note = _text(5000, default="")
+    reason = serializers.ChoiceField(
+        choices=EndReason.choices,
+        required=False,
+        allow_blank=True,
+        default="",
+        error_messages=MESSAGES,
+    )
+    substantive = _bool(default=False)
+
+
+class DprdDecisionInputSerializer(serializers.Serializer):
+    decision = serializers.ChoiceField(
+        choices=DprdDecisionValue.choices,
+        error_messages={
+            **MESSAGES,
+            "invalid_choice": "Keputusan harus “disetujui” atau “ditolak”.",
+        },
+    )
+    date = _date(required=True)
+    letter_number = _text(120, default="")
+    note = _text(5000, default="")
+
+
+class DprdDecisionSerializer(serializers.ModelSerializer):
+    user = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = DprdDecision
+        fields = ["id", "decision", "date", "letter_number", "note", "user", "created_at"]
+        read_only_fields = fields
+
+
+class StageHistorySerializer(serializers.ModelSerializer):
+    user = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = StageHistory
+        fields = [
+            "from_stage",
+            "to_stage",
+            "date",
+            "note",
+            "reason",
+            "skipped",
+            "user",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+
+class FieldChangeSerializer(serializers.ModelSerializer):
+    user = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = FieldChange
+        fields = ["field", "old_value", "new_value", "user", "created_at"]
+        read_only_fields = fields
+
+
+class NaskahSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Naskah
+        fields = [
+            "id",
+            "naskah_type",
+            "number",
+            "title",
+            "signed_on",
+            "valid_from",
+            "valid_until",
+            "document",
+            "amends",
+        ]
+        read_only_fields = fields
+
+
+class NaskahInputSerializer(serializers.Serializer):
+    naskah_type = serializers.ChoiceField(
+        choices=NaskahType.choices,
+        error_messages={
+            **MESSAGES,
+            "invalid_choice": "“{input}” bukan jenis naskah yang dikenal.",
+        },
+    )
+    number = _text(160, default="")
+    title = _text(300, default="")
+    signed_on = _date(required=True)
+    valid_from = _date(allow_null=True)
+    valid_until = _date(allow_null=True)
+    document = _id(required=False, allow_null=True)
+    amends = _id(required=False, allow_null=True)
+
+
+class DocumentSerializer(serializers.ModelSerializer):
+    download_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Document
+        fields = [
+            "id",
+            "doc_type",
+            "title",
+            "filename",
+            "size",
+            "sha256",
+            "uploaded_at",
+            "download_url",
+        ]
+        read_only_fields = fields
+
+    def get_download_url(self, document: Document) -> str:
+        url = reverse("agreements:document_download", args=[document.agreement_id, document.pk])
+        request = self.context.get("request")
+        return request.build_absolute_uri(url) if request else url
+
+
+class DocumentInputSerializer(serializers.Serializer):
+    # Empty and oversized files and their content are judged by the service (code invalid_file).
+    file = serializers.FileField(
+        allow_empty_file=True,
+        max_length=None,
+        error_messages={
+            **MESSAGES,
+            "required": "Pilih berkas yang akan diunggah.",
+            "invalid": "Kirim berkas sebagai multipart/form-data pada isian “file”.",
+            "no_name": "Nama berkas tidak dapat ditentukan.",
+        },
+    )
+    doc_type = serializers.ChoiceField(
+        choices=DocType.choices,
+        error_messages={
+            **MESSAGES,
+            "invalid_choice": "“{input}” bukan jenis dokumen yang dikenal.",
+        },
+    )
+    title = _text(255, default="")

@@ -1,18 +1,43 @@
 from __future__ import annotations
 
+import datetime as dt
+
 import django_filters
 from django.db.models import Q
-from drf_spectacular.utils import extend_schema
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, PolymorphicProxySerializer, extend_schema
 from rest_framework import generics, status
+from rest_framework.exceptions import ValidationError
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from kerjasama import roles
-from kerjasama.api import CursorPagination
+from kerjasama.api import AscendingCursorPagination, CursorPagination
 
-from .. import services
-from ..choices import PartnerType, RegionLevel
-from ..models import Partner, Region, Urusan
-from .serializers import PartnerSerializer, RegionSerializer, UrusanSerializer
+from .. import selectors, services
+from ..choices import Kind, PartnerType, RegionLevel, Stage, Status
+from ..models import Agreement, Naskah, Partner, Region, Urusan
+from .serializers import (
+    AgreementInputSerializer,
+    AgreementSerializer,
+    AgreementUpdateSerializer,
+    DocumentInputSerializer,
+    DocumentSerializer,
+    DprdDecisionInputSerializer,
+    DprdDecisionSerializer,
+    FieldChangeSerializer,
+    NaskahInputSerializer,
+    NaskahSerializer,
+    PartnerSerializer,
+    RegionSerializer,
+    StageHistorySerializer,
+    TransitionInputSerializer,
+    UrusanSerializer,
+)
 
 
 class CodeCursorPagination(CursorPagination):
@@ -90,3 +115,239 @@ class PartnerDetailApi(generics.RetrieveUpdateAPIView):
             partner_id=partner.pk, user=request.user, **serializer.to_service_kwargs()
         )
         return Response(PartnerSerializer(partner).data)
+
+
+# --------------------------------------------------------------------------- agreements
+
+
+class AgreementPermission(BasePermission):
+    """Staf write; staf, Sekda and superusers read all; DPRD read (visibility via selectors)."""
+
+    message = "Anda tidak berhak melakukan tindakan ini pada data kerja sama."
+
+    def has_permission(self, request, view) -> bool:
+        if request.method in SAFE_METHODS:
+            return roles.is_reader(request.user) or roles.is_dprd(request.user)
+        return roles.is_staf(request.user)
+
+
+class AgreementFilter(django_filters.FilterSet):
+    kind = django_filters.ChoiceFilter(choices=Kind.choices)
+    stage = django_filters.ChoiceFilter(choices=Stage.choices)
+    status = django_filters.ChoiceFilter(choices=Status.choices)
+    urusan = django_filters.CharFilter(method="filter_urusan", label="Kode urusan")
+    partner = django_filters.NumberFilter(method="filter_partner", label="ID mitra")
+    year = django_filters.NumberFilter(
+        field_name="facilitated_on", lookup_expr="year", label="Tahun mulai difasilitasi"
+    )
+    search = django_filters.CharFilter(method="filter_search", label="Cari judul, nomor, mitra")
+    expiring_within_days = django_filters.NumberFilter(
+        method="filter_expiring", label="Berakhir dalam N hari (aktif)"
+    )
+
+    class Meta:
+        model = Agreement
+        fields = ["kind", "stage", "status"]
+
+    # Subqueries rather than joins: no duplicate rows, no DISTINCT under cursor pagination.
+    def filter_urusan(self, queryset, name, value):
+        return queryset.filter(
+            pk__in=Agreement.urusan.through.objects.filter(urusan_id=value).values("agreement_id")
+        )
+
+    def filter_partner(self, queryset, name, value):
+        if not 0 < value <= 2_147_483_647:
+            return queryset.none()
+        return queryset.filter(
+            pk__in=Agreement.partners.through.objects.filter(partner_id=int(value)).values(
+                "agreement_id"
+            )
+        )
+
+    def filter_search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        partner_hits = Agreement.partners.through.objects.filter(
+            partner__name__icontains=value
+        ).values("agreement_id")
+        return queryset.filter(
+            Q(title__icontains=value) | Q(number__icontains=value) | Q(pk__in=partner_hits)
+        )
+
+    def filter_expiring(self, queryset, name, value):
+        if value < 0 or value > 36_500:
+            raise ValidationError({"expiring_within_days": ["Isi jumlah hari antara 0 dan 36500."]})
+        today = timezone.localdate()
+        return queryset.filter(
+            status=Status.AKTIF,
+            end_date__gte=today,
+            end_date__lte=today + dt.timedelta(days=int(value)),
+        )
+
+
+def _agreement_out(request, agreement_id: int) -> dict:
+    """The agreement re-read with the list's annotations (fresh allowed_transitions)."""
+    agreement = selectors.agreement_api_list(request.user).get(pk=agreement_id)
+    return AgreementSerializer(agreement, context={"request": request}).data
+
+
+class AgreementApiMixin:
+    permission_classes = [AgreementPermission]
+
+    def get_agreement(self, pk: int) -> Agreement:
+        """The agreement if the user may see it (404 otherwise, also for DPRD)."""
+        return get_object_or_404(selectors.agreement_visible_to(self.request.user), pk=pk)
+
+
+class AgreementListCreateApi(AgreementApiMixin, generics.ListCreateAPIView):
+    serializer_class = AgreementSerializer
+    filterset_class = AgreementFilter
+
+    def get_queryset(self):
+        return selectors.agreement_api_list(self.request.user)
+
+    @extend_schema(request=AgreementInputSerializer, responses={201: AgreementSerializer})
+    def post(self, request, *args, **kwargs):
+        data = AgreementInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        agreement = services.agreement_create(user=request.user, **data.validated_data)
+        return Response(_agreement_out(request, agreement.pk), status=status.HTTP_201_CREATED)
+
+
+class AgreementDetailApi(AgreementApiMixin, generics.RetrieveAPIView):
+    serializer_class = AgreementSerializer
+
+    def get_queryset(self):
+        return selectors.agreement_api_list(self.request.user)
+
+    @extend_schema(request=AgreementUpdateSerializer, responses={200: AgreementSerializer})
+    def patch(self, request, pk: int):
+        agreement = self.get_agreement(pk)
+        data = AgreementUpdateSerializer(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        services.agreement_update(
+            agreement_id=agreement.pk, user=request.user, **data.validated_data
+        )
+        return Response(_agreement_out(request, agreement.pk))
+
+
+class AgreementTransitionApi(AgreementApiMixin, APIView):
+    @extend_schema(request=TransitionInputSerializer, responses={201: AgreementSerializer})
+    def post(self, request, pk: int):
+        agreement = self.get_agreement(pk)
+        data = TransitionInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.agreement_transition(
+            agreement_id=agreement.pk, user=request.user, **data.validated_data
+        )
+        return Response(_agreement_out(request, agreement.pk), status=status.HTTP_201_CREATED)
+
+
+class AgreementDprdDecisionApi(AgreementApiMixin, APIView):
+    @extend_schema(request=DprdDecisionInputSerializer, responses={201: DprdDecisionSerializer})
+    def post(self, request, pk: int):
+        agreement = self.get_agreement(pk)
+        data = DprdDecisionInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        row = services.dprd_decision_record(
+            agreement_id=agreement.pk, user=request.user, **data.validated_data
+        )
+        return Response(DprdDecisionSerializer(row).data, status=status.HTTP_201_CREATED)
+
+
+HISTORY_TYPES = ("stages", "fields")
+
+
+@extend_schema(
+    parameters=[
+        OpenApiParameter(
+            "type",
+            OpenApiTypes.STR,
+            enum=list(HISTORY_TYPES),
+            description="stages (bawaan): riwayat tahapan; fields: riwayat perubahan data",
+        )
+    ],
+    responses=PolymorphicProxySerializer(
+        component_name="HistoryRow",
+        serializers=[StageHistorySerializer, FieldChangeSerializer],
+        resource_type_field_name=None,
+    ),
+)
+class AgreementHistoryApi(AgreementApiMixin, generics.ListAPIView):
+    """Stage moves oldest first; `?type=fields` gives the field changes."""
+
+    pagination_class = AscendingCursorPagination
+
+    def history_type(self) -> str:
+        value = self.request.query_params.get("type") or "stages"
+        if value not in HISTORY_TYPES:
+            raise ValidationError({"type": ["Jenis riwayat harus “stages” atau “fields”."]})
+        return value
+
+    def get_serializer_class(self):
+        if getattr(self, "swagger_fake_view", False) or self.history_type() == "stages":
+            return StageHistorySerializer
+        return FieldChangeSerializer
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Agreement.objects.none()
+        agreement = self.get_agreement(self.kwargs["pk"])
+        rows = (
+            agreement.stage_history
+            if self.history_type() == "stages"
+            else (agreement.field_changes)
+        )
+        return rows.select_related("user")
+
+
+class AgreementNaskahApi(AgreementApiMixin, generics.ListAPIView):
+    serializer_class = NaskahSerializer
+    pagination_class = AscendingCursorPagination
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Naskah.objects.none()
+        return self.get_agreement(self.kwargs["pk"]).naskah.all()
+
+    @extend_schema(request=NaskahInputSerializer, responses={201: NaskahSerializer})
+    def post(self, request, pk: int):
+        agreement = self.get_agreement(pk)
+        data = NaskahInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        naskah = services.naskah_create(
+            agreement_id=agreement.pk, user=request.user, **data.validated_data
+        )
+        return Response(NaskahSerializer(naskah).data, status=status.HTTP_201_CREATED)
+
+
+class AgreementDocumentsApi(AgreementApiMixin, generics.ListAPIView):
+    serializer_class = DocumentSerializer
+    pagination_class = AscendingCursorPagination
+    parser_classes = [MultiPartParser, FormParser]
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Agreement.objects.none()
+        return self.get_agreement(self.kwargs["pk"]).documents.all()
+
+    @extend_schema(
+        request={"multipart/form-data": DocumentInputSerializer},
+        responses={201: DocumentSerializer},
+    )
+    def post(self, request, pk: int):
+        agreement = self.get_agreement(pk)
+        data = DocumentInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        document = services.document_upload(
+            agreement_id=agreement.pk,
+            user=request.user,
+            uploaded_file=data.validated_data["file"],
+            doc_type=data.validated_data["doc_type"],
+            title=data.validated_data["title"],
+        )
+        return Response(
+            DocumentSerializer(document, context={"request": request}).data,
+            status=status.HTTP_201_CREATED,
+        )

@@ -20,6 +20,7 @@ api_patterns = [
 urlpatterns = [
     path("", include("monitoring.urls")),
     path("", include("agreements.urls")),
+    path("", include("arsip.urls")),
     path("", include("reports.urls")),
     path("", include("agreements.urls_ops")),
     path("publik/", include("agreements.urls_public")),

@@ -1,0 +1,31 @@
+"""Analyse documents uploaded before arsip existed, or all again (e.g. after adding a root)."""
+
+from django.core.management.base import BaseCommand
+
+from agreements.models import Document
+from arsip.services import document_analyse
+from arsip.tasks import document_analyse as document_analyse_task
+
+
+class Command(BaseCommand):
+    help = "Periksa TTE dan ekstrak teks dokumen yang belum diperiksa (atau semua dengan --semua)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--semua", action="store_true", help="Periksa ulang semua dokumen.")
+        parser.add_argument(
+            "--langsung", action="store_true", help="Jalankan di proses ini, bukan di worker."
+        )
+
+    def handle(self, *args, semua: bool = False, langsung: bool = False, **options):
+        documents = Document.objects.order_by("id")
+        if not semua:
+            documents = documents.filter(arsip_analysis__isnull=True)
+        count = 0
+        for document_id in documents.values_list("id", flat=True).iterator():
+            if langsung:
+                document_analyse(document_id=document_id)
+            else:
+                document_analyse_task.delay(document_id)
+            count += 1
+        verb = "diperiksa" if langsung else "dijadwalkan untuk diperiksa"
+        self.stdout.write(self.style.SUCCESS(f"{count} dokumen {verb}."))

@@ -24,6 +24,7 @@ def _pdf_bytes() -> bytes:
 
 @pytest.mark.django_db(transaction=True)
 def test_backup_then_restore_into_empty_database(tmp_path, staf, settings):
+    settings.MEDIA_ROOT = str(tmp_path / "media")
     agreement = make_agreement(user=staf, title="Pengelolaan TPA bersama")
     services.document_upload(
         agreement_id=agreement.pk,

@@ -24,3 +24,5 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {
         "NAME": os.environ.get("TEST_SQLITE_NAME") or str(BASE_DIR / "test_db.sqlite3")  # noqa: F405
     }
+# An existing (empty) STATIC_ROOT keeps whitenoise quiet; the live server serves from finders.
+STATIC_ROOT = tempfile.mkdtemp(prefix="kerjasama-static-")

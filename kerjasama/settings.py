@@ -286,6 +286,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
     "loggers": {
         "weasyprint": {"level": "ERROR"},
+        "celery": {"level": "WARNING"},
+        "agreements.tasks": {"level": "WARNING"},
         "fontTools": {"level": "ERROR"},
         "axes": {"level": "WARNING"},
     },

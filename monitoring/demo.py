@@ -48,6 +48,16 @@ TARGETS: tuple[tuple[str, int, str, str, int | None, str], ...] = (
     (AD, 2021, TargetPeriod.RENSTRA, "180", None, "Renstra 2016-2021"),
     (LN, 2021, TargetPeriod.RENSTRA, "168", None, "Renstra 2016-2021"),
     (MONEV, 2021, TargetPeriod.RENSTRA, "6", None, "Renstra 2016-2021"),
+    # Illustrative targets for the demo's current years (not from the seeds), so that the
+    # dashboard of 2025 and 2026 has something to measure against.
+    (IKU, 2025, TargetPeriod.TAHUNAN, "80", None, "Contoh target demo"),
+    (AD, 2025, TargetPeriod.TAHUNAN, "6", 420_000_000, "Contoh target demo"),
+    (LN, 2025, TargetPeriod.TAHUNAN, "4", 150_000_000, "Contoh target demo"),
+    (MONEV, 2025, TargetPeriod.TAHUNAN, "1", 80_000_000, "Contoh target demo"),
+    (IKU, 2026, TargetPeriod.TAHUNAN, "80", None, "Contoh target demo"),
+    (AD, 2026, TargetPeriod.TAHUNAN, "6", 430_000_000, "Contoh target demo"),
+    (LN, 2026, TargetPeriod.TAHUNAN, "4", 155_000_000, "Contoh target demo"),
+    (MONEV, 2026, TargetPeriod.TAHUNAN, "1", 82_000_000, "Contoh target demo"),
 )
 
 #: (indicator, year, value, cumulative): "up to 2016" is entered as 2016, cumulative.

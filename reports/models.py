@@ -32,6 +32,14 @@ class ReportJob(models.Model):
     pages = models.PositiveIntegerField("jumlah halaman", null=True, blank=True)
     sha256 = models.CharField(max_length=64, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
+    agreement = models.ForeignKey(
+        "agreements.Agreement",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="report_jobs",
+        help_text="Kerja sama yang dilaporkan (lembar kerja sama dan berkas DPRD).",
+    )
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="report_jobs"
     )
@@ -43,6 +51,21 @@ class ReportJob(models.Model):
         ordering = ["-id"]
         verbose_name = "laporan"
         verbose_name_plural = "laporan"
+        indexes = [models.Index(fields=["report_type", "agreement"], name="report_type_agreement")]
 
     def __str__(self) -> str:
         return f"{self.get_report_type_display()} #{self.pk}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in (JobStatus.QUEUED, JobStatus.RUNNING)
+
+    @property
+    def progress_step(self) -> int:
+        """Progress as a Bootstrap width class step (w-25 .. w-100): no inline styles (CSP)."""
+        return min(100, max(25, int(self.progress + 12.5) // 25 * 25))
+
+    @property
+    def file_name(self) -> str:
+        """The fixed storage name of this job's PDF: a re-run overwrites, never adds a file."""
+        return f"laporan/{self.pk}.pdf"

@@ -1,5 +1,17 @@
 """Pages of the reports app: /laporan/, /dprd/."""
 
+from django.urls import path
+
+from . import views
+
 app_name = "reports"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("laporan/", views.report_list, name="list"),
+    path("laporan/status/", views.report_list_status, name="list_status"),
+    path("laporan/monev/", views.monev_request, name="monev_request"),
+    path("laporan/lembar/<int:agreement_id>/", views.sheet_request, name="sheet_request"),
+    path("laporan/<int:job_id>/unduh/", views.report_download, name="download"),
+    path("dprd/", views.dprd, name="dprd"),
+    path("dprd/<int:agreement_id>/berkas/", views.packet_request, name="packet_request"),
+]

@@ -161,6 +161,14 @@ def _reset_pools(app) -> None:
         app._pool.force_close_all()
         app._pool = None
     app.amqp._producer_pool = None
+    # app.pool lives in kombu's global registry: clear it too, or the next worker test of the
+    # session gets the closed pool back ("Acquire on closed pool").
+    from kombu import pools
+
+    pools.reset()
+    # The result backend is cached too (DisabledBackend after eager tests): rebuild it from conf.
+    app._backend_cache = None
+    app._local.__dict__.pop("backend", None)
 
 
 @pytest.fixture

@@ -1,0 +1,69 @@
+"""Read queries of the reports app: jobs a user may see, agreements awaiting DPRD."""
+
+from __future__ import annotations
+
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.http import Http404
+
+from agreements.choices import Stage, Status
+from agreements.models import Agreement, DprdDecision, Partner
+from agreements.selectors import agreement_visible_to
+from kerjasama import roles
+
+from . import services
+from .models import JobStatus, ReportJob, ReportType
+
+
+def _dprd_packet_agreements(user) -> QuerySet[Agreement]:
+    """Agreements whose packet a DPRD member may have: awaiting or having had a decision."""
+    decided = DprdDecision.objects.filter(agreement=OuterRef("pk"))
+    return agreement_visible_to(user).filter(
+        Q(stage=Stage.PERSETUJUAN_DPRD) | Exists(decided), dprd_required=True
+    )
+
+
+def report_job_list(*, user) -> QuerySet[ReportJob]:
+    """Readers see every job; DPRD members their own and the packets they may download."""
+    qs = ReportJob.objects.select_related("agreement", "requested_by").order_by("-id")
+    if roles.is_reader(user):
+        return qs
+    if roles.is_dprd(user):
+        return qs.filter(
+            Q(requested_by=user)
+            | Q(
+                report_type=ReportType.DPRD_PACKET,
+                agreement__in=_dprd_packet_agreements(user).values("pk"),
+            )
+        )
+    return qs.none()
+
+
+def report_job_get(*, user, job_id: int) -> ReportJob:
+    job = ReportJob.objects.select_related("agreement").filter(pk=job_id).first()
+    if job is None or not services.job_visible_to(user, job):
+        raise Http404("Laporan tidak ditemukan.")
+    return job
+
+
+def report_jobs_active(jobs) -> bool:
+    return any(job.status in (JobStatus.QUEUED, JobStatus.RUNNING) for job in jobs)
+
+
+def dprd_awaiting(*, user) -> QuerySet[Agreement]:
+    """Agreements at `persetujuan_dprd` visible to `user`, soonest deadline first, each with
+    its packet jobs (newest first) in `packet_jobs`: constant query count."""
+    return (
+        agreement_visible_to(user)
+        .filter(stage=Stage.PERSETUJUAN_DPRD, status=Status.AKTIF)
+        .prefetch_related(
+            Prefetch("partners", queryset=Partner.objects.only("id", "name").order_by("name")),
+            Prefetch(
+                "report_jobs",
+                queryset=ReportJob.objects.filter(report_type=ReportType.DPRD_PACKET).order_by(
+                    "-id"
+                ),
+                to_attr="packet_jobs",
+            ),
+        )
+        .order_by(F("dprd_deadline").asc(nulls_last=True), "number")
+    )

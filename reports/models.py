@@ -10,6 +10,10 @@ class ReportType(models.TextChoices):
     MONEV_ANNUAL = "monev_annual", "Laporan monitoring dan evaluasi tahunan"
     AGREEMENT_SHEET = "agreement_sheet", "Lembar kerja sama"
     DPRD_PACKET = "dprd_packet", "Berkas persetujuan DPRD"
+    SUPERVISOR_ANNUAL = (
+        "supervisor_annual",
+        "Laporan kepada Menteri/Gubernur (PP 28/2018 Ps. 43; UU 23/2014 Ps. 368)",
+    )
 
 
 class JobStatus(models.TextChoices):

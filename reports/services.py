@@ -69,6 +69,7 @@ TEMPLATES = {
     ReportType.MONEV_ANNUAL: "pdf/monev_annual.html",
     ReportType.AGREEMENT_SHEET: "pdf/agreement_sheet.html",
     ReportType.DPRD_PACKET: "pdf/dprd_packet.html",
+    ReportType.SUPERVISOR_ANNUAL: "arsip/supervisor_pdf.html",
 }
 
 
@@ -135,6 +136,16 @@ def report_params_clean(*, report_type: str, params: dict, user) -> tuple[dict, 
         if not YEAR_MIN <= year <= YEAR_MAX:
             raise ValidationError({"year": [f"Tahun harus antara {YEAR_MIN} dan {YEAR_MAX}."]})
         return {"year": year}, None
+    if report_type == ReportType.SUPERVISOR_ANNUAL:
+        from arsip.supervisor import kinds_clean  # HOOK: arsip
+
+        year = _int_param(params, "year", f"Tahun wajib berupa angka {YEAR_MIN}–{YEAR_MAX}.")
+        if not YEAR_MIN <= year <= YEAR_MAX:
+            raise ValidationError({"year": [f"Tahun harus antara {YEAR_MIN} dan {YEAR_MAX}."]})
+        kinds = params.get("kinds") or []
+        if not isinstance(kinds, list | tuple):
+            raise ValidationError({"kinds": ["Jenis kerja sama harus berupa daftar kode."]})
+        return {"year": year, "kinds": list(kinds_clean([str(k) for k in kinds]))}, None
     agreement_id = _int_param(params, "agreement", "Pilih kerja sama (nomor id) yang dilaporkan.")
     if roles.is_dprd(user) and report_type != ReportType.DPRD_PACKET:
         # Checked before the lookup: DPRD never learns whether another agreement exists.
@@ -193,6 +204,14 @@ def report_key(report_type: str, params: dict, agreement: Agreement | None) -> s
     """sha256 of the report, its parameters and the state of the data it prints."""
     if report_type == ReportType.MONEV_ANNUAL:
         data = _monev_fingerprint(params["year"])
+    elif report_type == ReportType.SUPERVISOR_ANNUAL:
+        history = StageHistory.objects.aggregate(n=Count("id"), last=Max("id"))
+        decisions = DprdDecision.objects.aggregate(n=Count("id"), last=Max("id"))
+        data = {
+            **_monev_fingerprint(params["year"]),
+            "history": [history["n"], history["last"]],
+            "dprd": [decisions["n"], decisions["last"]],
+        }
     else:
         data = _agreement_fingerprint(agreement)
     payload = json.dumps(
@@ -490,6 +509,13 @@ def report_pdf(job: ReportJob, progress=lambda value: None) -> bytes:
         return _render_packet(job.params["agreement"], progress)
     if job.report_type == ReportType.MONEV_ANNUAL:
         context = monev_context(job.params["year"])
+    elif job.report_type == ReportType.SUPERVISOR_ANNUAL:
+        from arsip.supervisor import supervisor_pdf_context  # HOOK: arsip
+
+        context = {
+            **_base_context(),
+            **supervisor_pdf_context(year=job.params["year"], kinds=job.params.get("kinds")),
+        }
     else:
         context = agreement_sheet_context(job.params["agreement"])
     html = render_to_string(TEMPLATES[job.report_type], context)

@@ -10,6 +10,7 @@ urlpatterns = [
     path("laporan/", views.report_list, name="list"),
     path("laporan/status/", views.report_list_status, name="list_status"),
     path("laporan/monev/", views.monev_request, name="monev_request"),
+    path("laporan/pengawas/", views.supervisor_request, name="supervisor_request"),
     path("laporan/lembar/<int:agreement_id>/", views.sheet_request, name="sheet_request"),
     path("laporan/<int:job_id>/unduh/", views.report_download, name="download"),
     path("dprd/", views.dprd, name="dprd"),

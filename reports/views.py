@@ -47,6 +47,7 @@ def report_list(request):
         default_year=year - 1 if timezone.localdate().month <= 3 else year,
         year_min=services.YEAR_MIN,
         year_max=services.YEAR_MAX,
+        supervisor_kinds=["KSDD", "KSDPK", "KSDPL", "KSDLL"],
     )
     return render(request, "reports/list.html", context)
 
@@ -88,6 +89,19 @@ def _request(request, report_type: str, params: dict):
 def monev_request(request):
     _require_reader(request.user)
     _request(request, ReportType.MONEV_ANNUAL, {"year": (request.POST.get("year") or "").strip()})
+    return redirect("reports:list")
+
+
+@require_POST
+@login_required
+def supervisor_request(request):
+    """The yearly report to Mendagri/the Governor (PP 28/2018 Ps. 43; UU 23/2014 Ps. 368)."""
+    _require_reader(request.user)
+    params = {
+        "year": (request.POST.get("year") or "").strip(),
+        "kinds": request.POST.getlist("kinds"),
+    }
+    _request(request, ReportType.SUPERVISOR_ANNUAL, params)
     return redirect("reports:list")
 
 

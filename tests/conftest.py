@@ -26,7 +26,8 @@ ROOT = Path(__file__).resolve().parent.parent
 def _reference_data(request):
     """Transactional tests flush the database, roles and regions included: put them back."""
     marker = request.node.get_closest_marker("django_db")
-    if marker is None:
+    uses_db = {"db", "transactional_db", "django_db_reset_sequences"} & set(request.fixturenames)
+    if marker is None and not uses_db:
         return
     request.getfixturevalue("_django_db_helper")
     from django.contrib.auth.models import Group, Permission

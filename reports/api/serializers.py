@@ -14,6 +14,11 @@ class ReportRequestSerializer(serializers.Serializer):
     report_type = serializers.ChoiceField(choices=ReportType.choices)
     year = serializers.IntegerField(required=False, min_value=2000, max_value=2100)
     agreement = serializers.IntegerField(required=False)
+    kinds = serializers.ListField(
+        child=serializers.ChoiceField(choices=["KSDD", "KSDPK", "KSDPL", "KSDLL"]),
+        required=False,
+        help_text="supervisor_annual: jenis kerja sama (bawaan KSDPL dan KSDLL).",
+    )
 
 
 class ReportAcceptedSerializer(serializers.Serializer):

@@ -14,7 +14,7 @@ from reports import selectors, services
 
 from .serializers import ReportAcceptedSerializer, ReportJobSerializer, ReportRequestSerializer
 
-PARAM_NAMES = ("year", "agreement")
+PARAM_NAMES = ("year", "agreement", "kinds")
 
 
 class MayUseReports(BasePermission):

@@ -64,6 +64,7 @@ MATRIX: dict[str, tuple[str, dict[str, str]]] = {
     "laporan/": allowed(*LOGGED_IN),  # DPRD is redirected to /dprd/
     "laporan/status/": allowed(*READERS),
     "laporan/monev/": allowed(*READERS, method="POST"),
+    "laporan/pengawas/": allowed(*READERS, method="POST"),
     "laporan/lembar/<int:agreement_id>/": allowed(*READERS, method="POST"),
     "laporan/<int:job_id>/unduh/": allowed(*READERS, others="404"),  # not their job
     "dprd/": allowed(*LOGGED_IN),

@@ -1,0 +1,64 @@
+"""Re-queue report jobs whose broker message was lost (Redis restarted without persistence).
+
+The job row is the truth: a job still `queued` or `running` long after it was queued or last
+started has no message left in the broker. Run from cron (e.g. every 15 minutes):
+
+    python manage.py requeue_reports --older-than 15
+
+The age must exceed the task's hard time limit (6 minutes) so that a job really rendering now is
+left alone. Each job re-queued is stamped (started_at = now) in the same conditional update, so
+a second run within the age limit does not queue it twice; the task itself never renders a done
+job again (report_job_claim).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+
+class Command(BaseCommand):
+    help = "Antrekan ulang laporan yang tertahan (queued/running) lebih lama dari N menit."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--older-than",
+            type=float,
+            default=15,
+            help="Umur minimum (menit) sejak diantrekan atau terakhir dimulai. Bawaan: 15.",
+        )
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Hanya tampilkan, tidak mengantrekan."
+        )
+
+    def handle(self, *args, older_than: float, dry_run: bool, **options):
+        from reports.models import JobStatus, ReportJob
+        from reports.tasks import report_render
+
+        if older_than < 0:
+            raise CommandError("--older-than tidak boleh negatif.")
+        now = timezone.now()
+        cutoff = now - dt.timedelta(minutes=older_than)
+        active = [JobStatus.QUEUED, JobStatus.RUNNING]
+        # Last sign of life: when it last started, else when it was queued.
+        quiet = Q(started_at__lte=cutoff) | Q(started_at__isnull=True, created_at__lte=cutoff)
+        stale = ReportJob.objects.filter(quiet, status__in=active).order_by("pk")
+        requeued = []
+        for job in stale:
+            if dry_run:
+                requeued.append(job.pk)
+                continue
+            with transaction.atomic():
+                claimed = ReportJob.objects.filter(quiet, pk=job.pk, status__in=active).update(
+                    status=JobStatus.QUEUED, started_at=now, progress=0
+                )
+                if claimed:
+                    transaction.on_commit(lambda pk=job.pk: report_render.delay(pk))
+                    requeued.append(job.pk)
+        verb = "akan diantrekan ulang" if dry_run else "diantrekan ulang"
+        ids = ", ".join(f"#{pk}" for pk in requeued) or "-"
+        self.stdout.write(f"{len(requeued)} laporan {verb}: {ids}")

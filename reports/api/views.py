@@ -11,6 +11,7 @@ from rest_framework.response import Response
 
 from kerjasama import roles
 from reports import selectors, services
+from reports.models import JobStatus
 
 from .serializers import ReportAcceptedSerializer, ReportJobSerializer, ReportRequestSerializer
 
@@ -36,13 +37,16 @@ class ReportListCreateApi(generics.ListAPIView):
         if not isinstance(request.data, dict):
             raise ParseError("Isi permintaan harus berupa objek JSON.")
         params = {name: request.data[name] for name in PARAM_NAMES if name in request.data}
-        job, _created = services.report_request(
+        job, created = services.report_request(
             report_type=request.data.get("report_type"), params=params, user=request.user
         )
-        job.refresh_from_db(fields=["status"])
+        # A new job is answered as accepted into the queue (API.md), even when eager mode has
+        # already rendered it; an existing job (idempotent request) is answered as it stands.
+        if not created:
+            job.refresh_from_db(fields=["status"])
         url = request.build_absolute_uri(reverse("api-report-detail", args=[job.pk]))
         return Response(
-            {"id": job.pk, "status": job.status, "url": url},
+            {"id": job.pk, "status": JobStatus.QUEUED if created else job.status, "url": url},
             status=status.HTTP_202_ACCEPTED,
             headers={"Location": url},
         )

@@ -33,6 +33,8 @@ def test_supervisor_report_lists_every_foreign_agreement_with_stage(
             "/api/reports/", {"report_type": "supervisor_annual", "year": 2026}, format="json"
         )
     assert response.status_code == 202, response.json()
+    assert response.json()["status"] == "queued"
+    assert response.json()["url"].endswith(f"/api/reports/{response.json()['id']}/")
     job_id = response.json()["id"]
     detail = api(staf).get(f"/api/reports/{job_id}/").json()
     assert detail["status"] == JobStatus.DONE, detail

@@ -5,6 +5,8 @@ No database access here: services.document_analyse reads the file, calls these a
 
 from __future__ import annotations
 
+import asyncio
+import concurrent.futures
 import datetime as dt
 import html
 import io
@@ -26,6 +28,7 @@ MAX_TEXT_CHARS = 500_000
 MAX_PDF_PAGES = 1_000
 #: A DOCX whose document.xml inflates beyond this is not read (zip bomb).
 MAX_DOCX_XML_BYTES = 50 * 1024 * 1024
+DOCX_READ_CHUNK = 1024 * 1024
 
 COVERAGE_LABELS = {
     "entire_file": "tanda tangan mencakup seluruh berkas",
@@ -126,6 +129,20 @@ def _summary(result: SignatureResult, *, has_roots: bool, modified_after: bool) 
     return " ".join(parts)
 
 
+def run_sync(fn, *args, **kwargs):
+    """Call one of pyHanko's synchronous functions (they use asyncio.run() inside).
+
+    When this thread already runs an event loop (an async caller, or a test process that also
+    drives Playwright), the call is made in a short-lived worker thread instead of failing.
+    """
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return fn(*args, **kwargs)
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(fn, *args, **kwargs).result()
+
+
 def signatures_check(data: bytes, *, trust_roots: list) -> SignatureCheck:
     """Find and validate the signatures embedded in a PDF, offline (no network fetching).
 
@@ -155,7 +172,7 @@ def signatures_check(data: bytes, *, trust_roots: list) -> SignatureCheck:
             trust_roots=list(trust_roots), allow_fetching=False, revocation_mode="soft-fail"
         )
         try:
-            status = validate_pdf_signature(sig, context)
+            status = run_sync(validate_pdf_signature, sig, context)
         except (SignatureValidationError, PdfError, ValueError, KeyError, TypeError) as exc:
             failed = True
             results.append(
@@ -251,7 +268,18 @@ def docx_text(data: bytes) -> str:
             info = archive.getinfo("word/document.xml")
             if info.file_size > MAX_DOCX_XML_BYTES:
                 raise AnalysisError("Isi DOCX terlalu besar untuk diindeks.")
-            xml = archive.read(info).decode("utf-8", errors="replace")
+            # Read in bounded pieces: archive.read() would inflate the whole member in one go
+            # even when the directory lies about its size (zip bomb with a small header).
+            chunks: list[bytes] = []
+            total = 0
+            with archive.open(info) as member:
+                while chunk := member.read(DOCX_READ_CHUNK):
+                    total += len(chunk)
+                    if total > MAX_DOCX_XML_BYTES:
+                        raise AnalysisError("Isi DOCX terlalu besar untuk diindeks.")
+                    chunks.append(chunk)
+            xml = b"".join(chunks).decode("utf-8", errors="replace")
+            del chunks
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
         raise AnalysisError(f"Teks DOCX tidak dapat diekstrak: {exc}") from exc
     pieces: list[str] = []

@@ -104,6 +104,12 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # Take the write lock at BEGIN: a deferred transaction that reads then writes cannot wait
+    # for the lock and fails at once with "database is locked" (seen under loadtest/run.py).
+    DATABASES["default"]["OPTIONS"]["transaction_mode"] = "IMMEDIATE"
+elif DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    # JIT compiling the KPI/Tabel 2.1 aggregates costs more than it saves (benchmarks, F4).
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
@@ -277,6 +283,7 @@ AXES_COOLOFF_TIME = 0.5
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
+AXES_LOCKOUT_CALLABLE = "kerjasama.views.lockout"  # JSON under /api/, the page elsewhere
 AXES_VERBOSE = False
 
 LOGGING = {
@@ -287,6 +294,8 @@ LOGGING = {
     "loggers": {
         "weasyprint": {"level": "ERROR"},
         "celery": {"level": "WARNING"},
+        # "<worker> ready." stays visible: operators and the worker tests wait for it.
+        "celery.apps.worker": {"level": "INFO"},
         "agreements.tasks": {"level": "WARNING"},
         "fontTools": {"level": "ERROR"},
         "axes": {"level": "WARNING"},

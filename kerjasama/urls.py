@@ -4,6 +4,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from . import views
+from .forms import LoginForm
 
 admin.site.site_header = "Administrasi Registri Kerja Sama"
 admin.site.site_title = "Registri Kerja Sama"
@@ -27,7 +28,9 @@ urlpatterns = [
     path("api/", include(api_patterns)),
     path(
         "accounts/login/",
-        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        auth_views.LoginView.as_view(
+            redirect_authenticated_user=True, authentication_form=LoginForm
+        ),
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth import authenticate
 from django.db import connection
 from django.http import JsonResponse
@@ -89,3 +90,19 @@ def error_404(request, exception=None):
 
 def error_500(request):
     return render(request, "errors/500.html", status=500)
+
+
+LOCKOUT_MESSAGE = (
+    "Terlalu banyak percobaan masuk yang gagal. Masuk dengan akun ini dari alamat Anda dikunci "
+    "sementara selama 30 menit; coba lagi nanti atau hubungi administrator."
+)
+
+
+def lockout(request, original_response=None, credentials=None):
+    """django-axes' answer to a locked login: {"detail", "code"} under /api/, else the page."""
+    if request.path.startswith("/api/"):
+        response = JsonResponse({"detail": LOCKOUT_MESSAGE, "code": "login_locked"}, status=429)
+    else:
+        response = render(request, "registration/lockout.html", status=429)
+    response["Retry-After"] = str(int(settings.AXES_COOLOFF_TIME * 3600))
+    return response

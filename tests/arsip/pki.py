@@ -90,7 +90,9 @@ class Pki:
 
         writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
         meta = signers.PdfSignatureMetadata(field_name=field_name)
-        return signers.sign_pdf(writer, meta, signer=self.signer).getvalue()
+        from arsip.analysis import run_sync
+
+        return run_sync(signers.sign_pdf, writer, meta, signer=self.signer).getvalue()
 
 
 def make_pki(directory: Path, *, ca_name: str = "CA Uji Kerja Sama", signer: str) -> Pki:

@@ -297,6 +297,7 @@ LOGGING = {
         # "<worker> ready." stays visible: operators and the worker tests wait for it.
         "celery.apps.worker": {"level": "INFO"},
         "agreements.tasks": {"level": "WARNING"},
+        "kombu.connection": {"level": "ERROR"},  # eager mode's memory:// broker has no host
         "fontTools": {"level": "ERROR"},
         "axes": {"level": "WARNING"},
     },

@@ -99,11 +99,14 @@ class AgreementFilterForm(forms.Form):
     urusan = forms.ModelChoiceField(
         label="Urusan", required=False, queryset=Urusan.objects.all(), empty_label="Semua urusan"
     )
+    # A name search, not a <select> of every partner (thousands of options: benchmarks F2).
+    mitra_q = forms.CharField(label="Nama mitra", required=False, max_length=200)
+    # ?mitra=<id> (links from a partner's page) still works; the page shows only its name.
     mitra = forms.ModelChoiceField(
         label="Mitra",
         required=False,
-        queryset=Partner.objects.only("id", "name").order_by("name", "id"),
-        empty_label="Semua mitra",
+        queryset=Partner.objects.only("id", "name"),
+        widget=forms.HiddenInput,
     )
     urut = forms.ChoiceField(
         label="Urutkan",
@@ -129,6 +132,7 @@ class AgreementFilterForm(forms.Form):
             "year": data.get("tahun") or "",
             "urusan": urusan.code if urusan else "",
             "partner": mitra.pk if mitra else "",
+            "partner_name": data.get("mitra_q") or "",
         }
 
     def sort_key(self) -> str:

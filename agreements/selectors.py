@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import BooleanField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from kerjasama import roles
@@ -34,25 +35,34 @@ def agreement_list(*, user, filters: dict | None = None) -> QuerySet[Agreement]:
         qs = qs.filter(stage=stage)
     if status := filters.get("status"):
         qs = qs.filter(status=status)
+    # Subqueries rather than joins: no duplicate rows, so no DISTINCT over every column in the
+    # page query and in the paginator's COUNT (benchmarks/README.md, F2).
+    partner_links = Agreement.partners.through.objects
     if urusan := filters.get("urusan"):
-        qs = qs.filter(urusan__code=urusan)
+        qs = qs.filter(
+            pk__in=Agreement.urusan.through.objects.filter(urusan_id=urusan).values("agreement_id")
+        )
     if partner := filters.get("partner"):
-        qs = qs.filter(partners__id=partner)
+        qs = qs.filter(pk__in=partner_links.filter(partner_id=partner).values("agreement_id"))
+    if partner_name := (filters.get("partner_name") or "").strip():
+        qs = qs.filter(
+            pk__in=partner_links.filter(partner__name__icontains=partner_name).values(
+                "agreement_id"
+            )
+        )
     if year := filters.get("year"):
         qs = qs.filter(facilitated_on__year=year)
     if search := (filters.get("search") or "").strip():
         qs = qs.filter(
             Q(title__icontains=search)
             | Q(number__icontains=search)
-            | Q(partners__name__icontains=search)
+            | Q(pk__in=partner_links.filter(partner__name__icontains=search).values("agreement_id"))
         )
     if (days := filters.get("expiring_within_days")) not in (None, ""):
         today = timezone.localdate()
         qs = qs.filter(
             status="aktif", end_date__gte=today, end_date__lte=today + dt.timedelta(days=int(days))
         )
-    if filters.get("partner") or filters.get("urusan") or filters.get("search"):
-        qs = qs.distinct()
     return qs
 
 
@@ -106,24 +116,57 @@ def public_agreement_list(filters: dict | None = None) -> QuerySet[Agreement]:
 
 
 def agreement_api_list(user) -> QuerySet[Agreement]:
-    """Agreements visible to `user` with what the API output needs, in a constant query count.
+    """Agreements visible to `user` for the API; call `agreement_api_attach` on the page rows.
 
-    `dprd_approved` feeds `allowed_transitions` without a query per row.
+    `dprd_approved` feeds `allowed_transitions` without a query per row. It is a scalar
+    subquery (`SELECT true ... LIMIT 1`), not `EXISTS`: PostgreSQL may turn an `EXISTS` in the
+    select list into a hashed subplan that reads every DPRD decision before the LIMIT
+    (benchmarks/README.md, F1), whereas a scalar subquery is evaluated only for the rows the
+    page's LIMIT lets through (SubPlan loops = page size + 1).
     """
     from .choices import DprdDecisionValue
-    from .models import DprdDecision, Urusan
+    from .models import DprdDecision
 
     approved = DprdDecision.objects.filter(
         agreement=OuterRef("pk"), decision=DprdDecisionValue.DISETUJUI, superseded=False
     )
-    return (
-        agreement_visible_to(user)
-        .annotate(dprd_approved=Exists(approved))
-        .prefetch_related(
-            Prefetch("partners", queryset=Partner.objects.only("id")),
-            Prefetch("urusan", queryset=Urusan.objects.only("code")),
-        )
+    flag = Subquery(approved.values(flag=Value(True, output_field=BooleanField()))[:1])
+    return agreement_visible_to(user).annotate(
+        dprd_approved=Coalesce(flag, Value(False), output_field=BooleanField())
     )
+
+
+def agreement_api_attach(agreements: list[Agreement]) -> list[Agreement]:
+    """Set `partner_ids` and `urusan_codes` on already paginated rows: two queries in all.
+
+    Plain id lists instead of prefetched model instances: no related manager per row (F1).
+    Partner ids follow the partners' names (Partner.Meta.ordering), urusan the codes.
+    """
+    ids = [agreement.pk for agreement in agreements]
+    partners: dict[int, list[int]] = {pk: [] for pk in ids}
+    urusan: dict[int, list[str]] = {pk: [] for pk in ids}
+    if ids:
+        links = Agreement.partners.through.objects.filter(agreement_id__in=ids)
+        for agreement_id, partner_id in links.order_by("partner__name", "partner_id").values_list(
+            "agreement_id", "partner_id"
+        ):
+            partners[agreement_id].append(partner_id)
+        links = Agreement.urusan.through.objects.filter(agreement_id__in=ids)
+        for agreement_id, code in links.order_by("urusan_id").values_list(
+            "agreement_id", "urusan_id"
+        ):
+            urusan[agreement_id].append(code)
+    for agreement in agreements:
+        agreement.partner_ids = partners[agreement.pk]
+        agreement.urusan_codes = urusan[agreement.pk]
+    return agreements
+
+
+def agreement_api_detail(*, user, pk: int) -> Agreement:
+    """One agreement as the API shows it (404 when not visible to `user`)."""
+    from django.shortcuts import get_object_or_404
+
+    return agreement_api_attach([get_object_or_404(agreement_api_list(user), pk=pk)])[0]
 
 
 # --------------------------------------------------------------------------- staff pages

@@ -144,8 +144,18 @@ def agreement_list(request):
             "urut": form.sort_key(),
             "export_query": query.urlencode(),
             "filtered": filtered,
+            # ?mitra=<id>: the one chosen partner (validated by the form), shown by name.
+            "chosen_partner": form.cleaned_data.get("mitra"),
+            "without_partner": _query_without(request.GET, "mitra", "halaman"),
         },
     )
+
+
+def _query_without(params, *names: str) -> str:
+    query = params.copy()
+    for name in names:
+        query.pop(name, None)
+    return query.urlencode()
 
 
 @login_required

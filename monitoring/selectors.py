@@ -251,24 +251,51 @@ def outputs_vs_targets(*, year: int) -> list[dict[str, Any]]:
 # --------------------------------------------------------------------------- Tabel 2.1
 
 
-def _registry_output_counts(indicator: str, first_year: int, last_year: int) -> int:
-    """Signed KB + PKS of the indicator's group with signed_on in [first_year, last_year]."""
-    group = OUTPUT_GROUP.get(indicator)
-    if group is None or first_year > last_year:
-        return 0
-    return Naskah.objects.filter(
-        naskah_type__in=SIGNED_TYPES,
-        agreement__kind__in=GROUPS[group],
-        signed_on__gte=dt.date(first_year, 1, 1),
-        signed_on__lte=dt.date(last_year, 12, 31),
-    ).count()
+class _RegistryOutputs:
+    """Signed KB + PKS per output group and signing year up to `last_year`: one aggregate query.
+
+    Tabel 2.1 needs several year ranges per group ("up to Y-2", "Y-1"); counting them from one
+    GROUP BY year scans `agreements_naskah` once instead of once per range (benchmarks F5).
+    """
+
+    def __init__(self, last_year: int) -> None:
+        rows = (
+            Naskah.objects.filter(
+                naskah_type__in=SIGNED_TYPES, signed_on__lte=dt.date(last_year, 12, 31)
+            )
+            .annotate(signed_year=ExtractYear("signed_on"))
+            .values("signed_year")
+            .order_by("signed_year")
+            .annotate(
+                **{
+                    group: Count("id", filter=Q(agreement__kind__in=kinds))
+                    for group, kinds in GROUPS.items()
+                }
+            )
+        )
+        self.last_year = last_year
+        self.counts = {(group, row["signed_year"]): row[group] for row in rows for group in GROUPS}
+
+    def count(self, indicator: str, first_year: int, last_year: int) -> int:
+        """Signed KB + PKS of the indicator's group with signed_on in [first_year, last_year]."""
+        group = OUTPUT_GROUP.get(indicator)
+        if group is None or first_year > last_year:
+            return 0
+        if last_year > self.last_year:
+            raise ValueError(f"Hitungan registri hanya sampai {self.last_year}.")
+        return sum(
+            n for (g, y), n in self.counts.items() if g == group and first_year <= y <= last_year
+        )
 
 
 class _Realisations:
     """Entered figures of one indicator, and the registry's counts after the last of them."""
 
-    def __init__(self, indicator: str, entered: list[Realisation]) -> None:
+    def __init__(
+        self, indicator: str, entered: list[Realisation], registry: _RegistryOutputs
+    ) -> None:
         self.indicator = indicator
+        self.registry = registry
         self.entered = {r.year: r for r in entered}
         self.last_entered = max(self.entered, default=None)
 
@@ -285,7 +312,7 @@ class _Realisations:
             value = kpi_year(year=year)["iku_percent"]
             return None if value is None else Decimal(str(value))
         if self.indicator in OUTPUT_GROUP:
-            return Decimal(_registry_output_counts(self.indicator, year, year))
+            return Decimal(self.registry.count(self.indicator, year, year))
         return None  # laporan_monev: entered figures only
 
     def up_to(self, year: int) -> Decimal:
@@ -302,7 +329,7 @@ class _Realisations:
         )
         if self.indicator in OUTPUT_GROUP:
             first = (self.last_entered + 1) if self.last_entered is not None else 1
-            total += _registry_output_counts(self.indicator, first, year)
+            total += self.registry.count(self.indicator, first, year)
         return total
 
 
@@ -328,11 +355,13 @@ def renja_table(*, year: int) -> list[dict[str, Any]]:
     for r in Realisation.objects.filter(year__lte=year):
         entered.setdefault(r.indicator, []).append(r)
 
+    registry = _RegistryOutputs(last_year=year - 1)  # columns 5 and 7 look back to Y-1 at most
+
     rows: dict[str, dict[str, Any]] = {}
     for code, activity, indicator_text, unit in RENJA_ROWS:
         if code == Indicator.IKU:
             continue
-        real = _Realisations(code, entered.get(code, []))
+        real = _Realisations(code, entered.get(code, []), registry)
         renstra_target = _renstra_target(code, year, renstra)
         before = real.up_to(year - 2)
         prev_target = targets.get((code, year - 1))
@@ -357,7 +386,7 @@ def renja_table(*, year: int) -> list[dict[str, Any]]:
         }
 
     # The programme row: percentages; column 8 is the mean of the activities' column 8.
-    iku = _Realisations(Indicator.IKU, entered.get(Indicator.IKU, []))
+    iku = _Realisations(Indicator.IKU, entered.get(Indicator.IKU, []), registry)
     rates = [
         rows[c]["rate_prev_year_percent"]
         for c in ACTIVITY_ROWS

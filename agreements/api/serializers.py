@@ -200,9 +200,19 @@ class AgreementUpdateSerializer(AgreementInputSerializer):
 class AgreementSerializer(serializers.ModelSerializer):
     """Output of an agreement (API.md "Agreements")."""
 
-    partners = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
-    urusan = serializers.SlugRelatedField(many=True, read_only=True, slug_field="code")
+    # Filled by selectors.agreement_api_attach (plain id lists, no related managers).
+    partners = serializers.ListField(
+        child=serializers.IntegerField(), source="partner_ids", read_only=True
+    )
+    urusan = serializers.ListField(
+        child=serializers.CharField(), source="urusan_codes", read_only=True
+    )
     allowed_transitions = serializers.SerializerMethodField()
+    # Optional codes are "" when unset: documented as enum-or-blank.
+    bidang = serializers.ChoiceField(choices=Bidang.choices, allow_blank=True, read_only=True)
+    end_reason = serializers.ChoiceField(
+        choices=EndReason.choices, allow_blank=True, read_only=True
+    )
 
     class Meta:
         model = Agreement
@@ -283,6 +293,10 @@ class DprdDecisionSerializer(serializers.ModelSerializer):
 
 class StageHistorySerializer(serializers.ModelSerializer):
     user = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    # The first row has no from_stage; only `selesai` rows carry a reason.
+    from_stage = serializers.ChoiceField(choices=Stage.choices, allow_blank=True, read_only=True)
+    reason = serializers.ChoiceField(choices=EndReason.choices, allow_blank=True, read_only=True)
+    skipped = serializers.ListField(child=serializers.CharField(), read_only=True)
 
     class Meta:
         model = StageHistory

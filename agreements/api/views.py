@@ -138,7 +138,11 @@ class AgreementFilter(django_filters.FilterSet):
     urusan = django_filters.CharFilter(method="filter_urusan", label="Kode urusan")
     partner = django_filters.NumberFilter(method="filter_partner", label="ID mitra")
     year = django_filters.NumberFilter(
-        field_name="facilitated_on", lookup_expr="year", label="Tahun mulai difasilitasi"
+        field_name="facilitated_on",
+        lookup_expr="year",
+        label="Tahun mulai difasilitasi",
+        min_value=1900,
+        max_value=2100,
     )
     search = django_filters.CharFilter(method="filter_search", label="Cari judul, nomor, mitra")
     expiring_within_days = django_filters.NumberFilter(
@@ -188,7 +192,7 @@ class AgreementFilter(django_filters.FilterSet):
 
 def _agreement_out(request, agreement_id: int) -> dict:
     """The agreement re-read with the list's annotations (fresh allowed_transitions)."""
-    agreement = selectors.agreement_api_list(request.user).get(pk=agreement_id)
+    agreement = selectors.agreement_api_detail(user=request.user, pk=agreement_id)
     return AgreementSerializer(agreement, context={"request": request}).data
 
 
@@ -207,6 +211,10 @@ class AgreementListCreateApi(AgreementApiMixin, generics.ListCreateAPIView):
     def get_queryset(self):
         return selectors.agreement_api_list(self.request.user)
 
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        return None if page is None else selectors.agreement_api_attach(page)
+
     @extend_schema(request=AgreementInputSerializer, responses={201: AgreementSerializer})
     def post(self, request, *args, **kwargs):
         data = AgreementInputSerializer(data=request.data)
@@ -220,6 +228,9 @@ class AgreementDetailApi(AgreementApiMixin, generics.RetrieveAPIView):
 
     def get_queryset(self):
         return selectors.agreement_api_list(self.request.user)
+
+    def get_object(self):
+        return selectors.agreement_api_detail(user=self.request.user, pk=self.kwargs["pk"])
 
     @extend_schema(request=AgreementUpdateSerializer, responses={200: AgreementSerializer})
     def patch(self, request, pk: int):

@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 from django_countries import countries
 
-from kerjasama.forms_util import BootstrapFormMixin
+from kerjasama.forms_util import BootstrapFormMixin, IdMultipleChoiceField
 
 from .choices import (
     Bidang,
@@ -75,7 +75,7 @@ class DateInput(forms.DateInput):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
-class PartnerMultipleChoiceField(forms.ModelMultipleChoiceField):
+class PartnerMultipleChoiceField(IdMultipleChoiceField):
     def label_from_instance(self, obj: Partner) -> str:
         return f"{obj.name} ({obj.get_partner_type_display()})"
 
@@ -177,6 +177,7 @@ class AgreementForm(BootstrapFormMixin, forms.Form):
         label="Nilai kerja sama (Rp)",
         required=False,
         min_value=0,
+        max_value=2**63 - 1,
         help_text="Bilangan bulat rupiah.",
     )
     burdens_public = forms.BooleanField(label="Membebani masyarakat dan daerah", required=False)

@@ -207,6 +207,11 @@ def _read_csv(content: bytes) -> list[list[Any]]:
             break
         except UnicodeDecodeError:
             continue
+    else:
+        raise ImportFileError(
+            "Berkas bukan CSV atau XLSX yang dapat dibaca. Simpan ulang sebagai CSV UTF-8 atau "
+            "Excel Workbook (.xlsx)."
+        )
     if "\x00" in text:
         raise ImportFileError("Berkas bukan CSV atau XLSX yang dapat dibaca.")
     first_line = text.split("\n", 1)[0]

@@ -129,6 +129,9 @@ def partner_update(*, partner_id: int, user=None, **data: Any) -> Partner:
 
 # --------------------------------------------------------------------------- agreements
 
+#: The largest value the database column (a 64-bit integer) holds.
+MAX_VALUE_IDR = 2**63 - 1
+
 AGREEMENT_FIELDS = (
     "title",
     "kind",
@@ -220,6 +223,8 @@ def _validate_agreement(
         errors["end_date"] = ["Tanggal berakhir tidak boleh sebelum tanggal mulai berlaku."]
     if agreement.value_idr is not None and agreement.value_idr < 0:
         errors["value_idr"] = ["Nilai kerja sama tidak boleh negatif."]
+    elif agreement.value_idr is not None and agreement.value_idr > MAX_VALUE_IDR:
+        errors["value_idr"] = ["Nilai kerja sama terlalu besar."]
     if errors:
         raise ValidationError(errors)
 

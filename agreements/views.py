@@ -48,7 +48,8 @@ def _require_staf(user) -> None:
 def partner_list(request):
     _require_reader(request.user)
     qs = Partner.objects.select_related("region").order_by("name", "id")
-    q = (request.GET.get("q") or "").strip()
+    # NUL cannot be sent to PostgreSQL; the search box takes 200 characters at most.
+    q = (request.GET.get("q") or "").replace("\x00", "").strip()[:200]
     if q:
         qs = qs.filter(Q(name__icontains=q) | Q(region__name__icontains=q))
     ptype = request.GET.get("jenis") or ""

@@ -33,7 +33,7 @@ def is_postgres() -> bool:
 
 
 def query_clean(raw: str | None) -> str:
-    return " ".join((raw or "").split())[:MAX_QUERY_CHARS]
+    return " ".join((raw or "").replace("\x00", " ").split())[:MAX_QUERY_CHARS]
 
 
 def query_terms(q: str) -> list[str]:

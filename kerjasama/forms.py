@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.validators import MaxLengthValidator
 
 
 class LoginForm(AuthenticationForm):
@@ -13,3 +14,10 @@ class LoginForm(AuthenticationForm):
             "Nama pengguna atau kata sandi salah. Perhatikan huruf besar dan kecil pada keduanya."
         ),
     }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Django only sets max_length (the HTML attribute) after the field is built, so a longer
+        # name reached authenticate() and the lockout log (varchar 255): a 500 on PostgreSQL.
+        field = self.fields["username"]
+        field.validators.append(MaxLengthValidator(field.max_length))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from agreements.models import Document
-from kerjasama.forms_util import BootstrapFormMixin
+from kerjasama.forms_util import BootstrapFormMixin, IdMultipleChoiceField
 
 from .models import ASPECTS, CRITERIA, CRITERIA_LABELS, Indicator, TargetPeriod
 
@@ -69,7 +69,7 @@ class EvaluationForm(BootstrapFormMixin, forms.Form):
     follow_ups = forms.CharField(
         label="Tindak lanjut", required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
-    evidence = forms.ModelMultipleChoiceField(
+    evidence = IdMultipleChoiceField(
         label="Dokumen bukti",
         queryset=Document.objects.none(),
         required=False,

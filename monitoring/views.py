@@ -238,7 +238,7 @@ def evaluation_list(request):
     agreement = None
     agreement_id = request.GET.get("agreement") or ""
     if agreement_id:
-        if not agreement_id.isdigit():
+        if not (agreement_id.isascii() and agreement_id.isdigit() and len(agreement_id) < 19):
             agreement_id = ""
         else:
             agreement = get_object_or_404(Agreement, pk=int(agreement_id))

@@ -115,8 +115,11 @@ def _int_param(params: dict, name: str, message: str) -> int:
     value = params.get(name)
     if isinstance(value, bool):
         raise ValidationError({name: [message]})
-    if isinstance(value, str) and value.strip().isdigit():
-        value = int(value.strip())
+    if isinstance(value, str) and value.strip().isdecimal():
+        try:
+            value = int(value.strip())
+        except ValueError:  # more digits than Python converts
+            raise ValidationError({name: [message]}) from None
     if not isinstance(value, int):
         raise ValidationError({name: [message]})
     return value

@@ -33,7 +33,7 @@ class YearMissing(DomainError):
 
 def year_param(request) -> int:
     raw = (request.query_params.get("year") or "").strip()
-    if not raw.isdigit() or not 2000 <= int(raw) <= 2100:
+    if not (raw.isascii() and raw.isdigit() and len(raw) == 4) or not 2000 <= int(raw) <= 2100:
         raise YearMissing(year=["Isi tahun antara 2000 dan 2100, mis. 2019."])
     return int(raw)
 

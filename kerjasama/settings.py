@@ -132,7 +132,9 @@ LANGUAGES = [("id", "Bahasa Indonesia")]
 TIME_ZONE = "Asia/Jakarta"
 USE_I18N = True
 USE_TZ = True
-USE_THOUSAND_SEPARATOR = True
+# Off: ids rendered in forms and links must never become "1.607". Numbers shown to people go
+# through the `angka` and `rupiah` filters, which group thousands with ".".
+USE_THOUSAND_SEPARATOR = False
 FORMAT_MODULE_PATH = ["kerjasama.formats"]
 
 STATIC_URL = "/static/"

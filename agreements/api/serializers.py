@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.urls import reverse
+from django.utils import timezone
 from django_countries import countries
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -252,6 +253,68 @@ class AgreementSerializer(serializers.ModelSerializer):
     @extend_schema_field(serializers.ListField(child=serializers.ChoiceField(Stage.choices)))
     def get_allowed_transitions(self, agreement: Agreement) -> list[str]:
         return services.allowed_transitions(agreement)
+
+
+def _iso_date(value) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+def _iso_datetime(value, tz) -> str | None:
+    """As DRF's DateTimeField renders it: in the current time zone, "Z" for UTC."""
+    if value is None:
+        return None
+    text = value.astimezone(tz).isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+
+def agreement_row(
+    agreement: Agreement,
+    allowed: list[str],
+    partner_ids: list[int],
+    urusan_codes: list[str],
+    *,
+    tz=None,
+) -> dict:
+    """AgreementSerializer(agreement).data without DRF's field objects, for the list (F1b).
+
+    Same keys in the same order and the same values (tests/agreements/test_agreement_row.py
+    compares the two); about a third of the CPU per row. `tz`: the current time zone, looked
+    up once per page by the caller (default: looked up here). The detail and write responses
+    keep AgreementSerializer, which also documents the list in the OpenAPI schema.
+    """
+    a = agreement
+    tz = tz or timezone.get_current_timezone()
+    return {
+        "id": a.pk,
+        "number": a.number,
+        "title": a.title,
+        "kind": a.kind,
+        "partners": partner_ids,
+        "urusan": urusan_codes,
+        "bidang": a.bidang,
+        "summary": a.summary,
+        "objective": a.objective,
+        "scope": a.scope,
+        "financing_source": a.financing_source,
+        "value_idr": a.value_idr,
+        "burdens_public": a.burdens_public,
+        "budgeted_in_apbd": a.budgeted_in_apbd,
+        "initiating_unit": a.initiating_unit,
+        "facilitated_on": _iso_date(a.facilitated_on),
+        "start_date": _iso_date(a.start_date),
+        "end_date": _iso_date(a.end_date),
+        "confidential": a.confidential,
+        "stage": a.stage,
+        "status": a.status,
+        "end_reason": a.end_reason,
+        "dprd_required": a.dprd_required,
+        "dprd_submitted_on": _iso_date(a.dprd_submitted_on),
+        "dprd_deadline": _iso_date(a.dprd_deadline),
+        "allowed_transitions": allowed,
+        "created_at": _iso_datetime(a.created_at, tz),
+        "updated_at": _iso_datetime(a.updated_at, tz),
+        "version": a.version,
+    }
 
 
 class TransitionInputSerializer(serializers.Serializer):

@@ -37,6 +37,7 @@ from .serializers import (
     StageHistorySerializer,
     TransitionInputSerializer,
     UrusanSerializer,
+    agreement_row,
 )
 
 
@@ -214,6 +215,18 @@ class AgreementListCreateApi(AgreementApiMixin, generics.ListCreateAPIView):
     def paginate_queryset(self, queryset):
         page = super().paginate_queryset(queryset)
         return None if page is None else selectors.agreement_api_attach(page)
+
+    def list(self, request, *args, **kwargs):
+        """Rows built by `agreement_row` (same output as AgreementSerializer, F1b)."""
+        queryset = self.filter_queryset(self.get_queryset())
+        page = self.paginate_queryset(queryset)
+        agreements = selectors.agreement_api_attach(list(queryset)) if page is None else page
+        tz = timezone.get_current_timezone()
+        rows = [
+            agreement_row(a, services.allowed_transitions(a), a.partner_ids, a.urusan_codes, tz=tz)
+            for a in agreements
+        ]
+        return Response(rows) if page is None else self.get_paginated_response(rows)
 
     @extend_schema(request=AgreementInputSerializer, responses={201: AgreementSerializer})
     def post(self, request, *args, **kwargs):

@@ -13,6 +13,9 @@ from celery import shared_task
     autoretry_for=(OSError,),
     max_retries=3,
     retry_backoff=True,
+    # A crafted PDF must not keep a worker busy for long: stop the analysis after 2 minutes.
+    soft_time_limit=120,
+    time_limit=180,
 )
 def document_analyse(document_id: int) -> None:
     """Signature check and text extraction of one uploaded document (idempotent)."""

@@ -78,6 +78,7 @@ def _partner_validate(partner: Partner) -> None:
                 + "."
             ]
         partner.country_code = (partner.country_code or "ID").upper()
+        partner.region = None
     elif partner.partner_type in (PartnerType.PEMDA_LUAR_NEGERI, PartnerType.LEMBAGA_LUAR_NEGERI):
         code = (partner.country_code or "").upper()
         if not code:
@@ -90,8 +91,6 @@ def _partner_validate(partner: Partner) -> None:
         partner.country_code = code
         partner.third_party_type = ""
         partner.region = None
-    if partner.partner_type != PartnerType.DAERAH and partner.partner_type != "":
-        partner.region = partner.region if partner.partner_type == PartnerType.DAERAH else None
     if errors:
         raise ValidationError(errors)
 
@@ -299,14 +298,16 @@ def agreement_create(
     )
     initial = stages.first_stage(kind)
     agreement.stage = stage or initial
-    agreement.status = status
     if agreement.stage not in (*stages.stages_of(kind), *stages.TERMINAL):
         raise ValidationError({"stage": [f"Tahapan “{stage}” tidak ada untuk jenis {kind}."]})
+    # A terminal stage is its own status; otherwise the given one (imports of old agreements).
+    agreement.status = agreement.stage if stages.is_terminal(agreement.stage) else status
+    entered_late = agreement.stage != initial or bool(fields.get("entered_after_fact"))
+    agreement.entered_after_fact = entered_late
     agreement.number = registry_number_next(agreement.facilitated_on.year)
     agreement.save()
     agreement.partners.set(partner_objs)
     agreement.urusan.set(urusan_objs or [])
-    entered_late = agreement.stage != initial or fields.get("entered_after_fact")
     StageHistory.objects.create(
         agreement=agreement,
         from_stage="",
@@ -319,9 +320,6 @@ def agreement_create(
         ),
         user=agreement.created_by,
     )
-    if entered_late and not agreement.entered_after_fact:
-        Agreement.objects.filter(pk=agreement.pk).update(entered_after_fact=True)
-        agreement.entered_after_fact = True
     return agreement
 
 

@@ -128,3 +128,19 @@ def test_partner_form_shows_errors_next_to_field(client, staf):
     )
     assert ok.status_code == 302
     assert Partner.objects.get().region_id == "35.79"
+
+
+def test_region_is_kept_only_for_daerah_partners(api, staf):
+    response = api(staf).post(
+        "/api/partners/",
+        {
+            "name": "PT Tirta",
+            "partner_type": "pihak_ketiga",
+            "third_party_type": "bumd",
+            "region_code": "35.07",
+        },
+        format="json",
+    )
+    assert response.status_code == 201
+    assert response.json()["region_code"] is None
+    assert Partner.objects.get().region_id is None

@@ -34,19 +34,9 @@ from .models import Agreement, Partner
 from .workdays import working_days_between
 
 
-def _require_reader(user) -> None:
-    if not roles.is_reader(user):
-        raise PermissionDenied
-
-
-def _require_staf(user) -> None:
-    if not roles.is_staf(user):
-        raise PermissionDenied
-
-
 @login_required
 def partner_list(request):
-    _require_reader(request.user)
+    roles.require_reader(request.user)
     qs = Partner.objects.select_related("region").order_by("name", "id")
     # NUL cannot be sent to PostgreSQL; the search box takes 200 characters at most.
     q = (request.GET.get("q") or "").replace("\x00", "").strip()[:200]
@@ -64,7 +54,7 @@ def partner_list(request):
 
 
 def _partner_form_view(request, partner: Partner | None):
-    _require_staf(request.user)
+    roles.require_staf(request.user)
     if request.method == "POST":
         form = PartnerForm(request.POST)
         if form.is_valid():
@@ -184,7 +174,7 @@ AGREEMENT_FORM_FIELDS = (
 
 @login_required
 def agreement_create(request):
-    _require_staf(request.user)
+    roles.require_staf(request.user)
     status = 200
     if request.method == "POST":
         form = AgreementForm(request.POST)
@@ -208,7 +198,7 @@ def agreement_create(request):
 
 @login_required
 def agreement_update(request, pk: int):
-    _require_staf(request.user)
+    roles.require_staf(request.user)
     agreement = get_object_or_404(Agreement, pk=pk)
     status = 200
     if request.method == "POST":
@@ -408,7 +398,7 @@ def agreement_detail(request, pk: int):
 
 
 def _staf_agreement(request, pk: int) -> Agreement:
-    _require_staf(request.user)
+    roles.require_staf(request.user)
     return get_object_or_404(Agreement.objects.only("id", "number"), pk=pk)
 
 

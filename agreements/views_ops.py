@@ -11,7 +11,6 @@ import uuid
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
@@ -30,11 +29,6 @@ from .models import Agreement, Notification
 UPLOAD_DIR = "impor"
 UPLOAD_SESSION_KEY = "impor_berkas"
 UPLOAD_MAX_AGE = dt.timedelta(hours=24)
-
-
-def _require_staf(user) -> None:
-    if not roles.is_staf(user):
-        raise PermissionDenied
 
 
 # --------------------------------------------------------------------------- import
@@ -112,7 +106,7 @@ def _result(request, report, *, upload_id: str = "", status: int = 200):
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_page(request):
-    _require_staf(request.user)
+    roles.require_staf(request.user)
     if request.method == "POST":
         form = ImportForm(request.POST, request.FILES)
         if form.is_valid():
@@ -135,7 +129,7 @@ def import_page(request):
 @login_required
 @require_POST
 def import_confirm(request):
-    _require_staf(request.user)
+    roles.require_staf(request.user)
     upload_id = request.POST.get("upload_id", "")
     filename = _session_upload(request, upload_id)
     if filename is None or not default_storage.exists(_upload_path(uuid.UUID(upload_id).hex)):
@@ -167,7 +161,7 @@ def import_confirm(request):
 @login_required
 @require_POST
 def import_cancel(request):
-    _require_staf(request.user)
+    roles.require_staf(request.user)
     upload_id = request.POST.get("upload_id", "")
     if _session_upload(request, upload_id) is not None:
         _discard_upload(request, uuid.UUID(upload_id).hex)
@@ -178,7 +172,7 @@ def import_cancel(request):
 @login_required
 @require_GET
 def import_template(request):
-    _require_staf(request.user)
+    roles.require_staf(request.user)
     response = HttpResponse(
         importer.template_workbook(),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -232,7 +226,7 @@ def notifications_read_all(request):
 @login_required
 @require_POST
 def agreement_renew(request, pk: int):
-    _require_staf(request.user)
+    roles.require_staf(request.user)
     old = get_object_or_404(Agreement, pk=pk)
     try:
         new = services.agreement_renew(agreement_id=old.pk, user=request.user)

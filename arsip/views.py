@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -16,14 +15,9 @@ from . import selectors, supervisor
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _require_reader(user) -> None:
-    if not roles.is_reader(user):
-        raise PermissionDenied
-
-
 @login_required
 def search(request):
-    _require_reader(request.user)
+    roles.require_reader(request.user)
     q = selectors.query_clean(request.GET.get("q"))
     page, hits = (None, [])
     if q:
@@ -38,7 +32,7 @@ def search(request):
 
 
 def _report_or_404(request, year: int) -> supervisor.SupervisorReport:
-    _require_reader(request.user)
+    roles.require_reader(request.user)
     if not supervisor.FIRST_YEAR <= year <= supervisor.LAST_YEAR:
         raise Http404("Tahun laporan di luar jangkauan.")
     kinds = supervisor.kinds_clean(request.GET.getlist("jenis"))
@@ -47,7 +41,7 @@ def _report_or_404(request, year: int) -> supervisor.SupervisorReport:
 
 @login_required
 def supervisor_index(request):
-    _require_reader(request.user)
+    roles.require_reader(request.user)
     return redirect("arsip:supervisor", year=timezone.localdate().year)
 
 

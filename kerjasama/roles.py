@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth.models import AnonymousUser, User
+from django.core.exceptions import PermissionDenied
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
 STAF = "staf_kerja_sama"
@@ -70,3 +71,15 @@ class IsStaf(BasePermission):
 
     def has_permission(self, request, view) -> bool:
         return is_staf(request.user)
+
+
+def require_reader(user) -> None:
+    """HTML views: 403 unless the user may read everything (staf, sekda, superuser)."""
+    if not is_reader(user):
+        raise PermissionDenied
+
+
+def require_staf(user) -> None:
+    """HTML views: 403 unless the user may write (staf, superuser)."""
+    if not is_staf(user):
+        raise PermissionDenied

@@ -23,11 +23,6 @@ from .models import JobStatus, ReportType
 PAGE_SIZE = 20
 
 
-def _require_reader(user) -> None:
-    if not roles.is_reader(user):
-        raise PermissionDenied
-
-
 def _list_context(request) -> dict:
     page = Paginator(selectors.report_job_list(user=request.user), PAGE_SIZE).get_page(
         request.GET.get("halaman")
@@ -40,7 +35,7 @@ def _list_context(request) -> dict:
 def report_list(request):
     if roles.is_dprd(request.user):
         return redirect("reports:dprd")
-    _require_reader(request.user)
+    roles.require_reader(request.user)
     year = timezone.localdate().year
     context = _list_context(request)
     context.update(
@@ -56,7 +51,7 @@ def report_list(request):
 @login_required
 def report_list_status(request):
     """The job table alone, polled by htmx every 2 s while a job is queued or running."""
-    _require_reader(request.user)
+    roles.require_reader(request.user)
     return render(request, "reports/_jobs.html", _list_context(request))
 
 
@@ -87,7 +82,7 @@ def _request(request, report_type: str, params: dict):
 @require_POST
 @login_required
 def monev_request(request):
-    _require_reader(request.user)
+    roles.require_reader(request.user)
     _request(request, ReportType.MONEV_ANNUAL, {"year": (request.POST.get("year") or "").strip()})
     return redirect("reports:list")
 
@@ -96,7 +91,7 @@ def monev_request(request):
 @login_required
 def supervisor_request(request):
     """The yearly report to Mendagri/the Governor (PP 28/2018 Ps. 43; UU 23/2014 Ps. 368)."""
-    _require_reader(request.user)
+    roles.require_reader(request.user)
     params = {
         "year": (request.POST.get("year") or "").strip(),
         "kinds": request.POST.getlist("kinds"),
@@ -108,7 +103,7 @@ def supervisor_request(request):
 @require_POST
 @login_required
 def sheet_request(request, agreement_id: int):
-    _require_reader(request.user)
+    roles.require_reader(request.user)
     _request(request, ReportType.AGREEMENT_SHEET, {"agreement": agreement_id})
     return redirect("reports:list")
 

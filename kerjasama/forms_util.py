@@ -22,7 +22,11 @@ def apply_service_errors(form: Form, exc: ValidationError) -> None:
 
 
 class BootstrapFormMixin:
-    """Adds Bootstrap classes and aria-invalid to every widget."""
+    """Adds Bootstrap classes to every widget, and aria-invalid once the form is validated.
+
+    Never read `self.errors` in `__init__`: it validates the bound form before a subclass has set
+    its fields and querysets (a disabled field without its initial, a select still on `.none()`).
+    """
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -36,9 +40,6 @@ class BootstrapFormMixin:
             else:
                 css = "form-control"
             widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
-            if self.is_bound and name in self.errors:
-                widget.attrs["class"] += " is-invalid"
-                widget.attrs["aria-invalid"] = "true"
 
     def full_clean(self):
         super().full_clean()

@@ -100,8 +100,6 @@ class EvaluationForm(BootstrapFormMixin, forms.Form):
             )
         self.fields["evidence"].queryset = Document.objects.filter(agreement=agreement)
         self.fields["evidence"].widget.attrs["class"] = "form-check-input"
-        # The mixin validated the bound form before these fields existed: validate again.
-        self._errors = None
 
     def criterion_fields(self):
         return [(self[code], self[f"{code}_note"]) for code in CRITERIA]

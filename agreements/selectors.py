@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db.models import BooleanField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
 from kerjasama import roles
@@ -64,6 +64,49 @@ def agreement_list(*, user, filters: dict | None = None) -> QuerySet[Agreement]:
             status="aktif", end_date__gte=today, end_date__lte=today + dt.timedelta(days=int(days))
         )
     return qs
+
+
+# --------------------------------------------------------------------------- term and ending
+
+
+def with_term_end(qs: QuerySet[Agreement]) -> QuerySet[Agreement]:
+    """Annotate `term_end`: the planned `end_date`, or later when an addendum extended it.
+
+    An addendum (DOMAIN.md: amendment/extension) whose `valid_until` lies after `end_date`
+    renews the term; an agreement without `end_date` has no term end (null).
+    """
+    from .choices import NaskahType
+    from .models import Naskah
+
+    extension = (
+        Naskah.objects.filter(
+            agreement=OuterRef("pk"),
+            naskah_type=NaskahType.ADDENDUM,
+            valid_until__isnull=False,
+        )
+        .order_by("-valid_until")
+        .values("valid_until")[:1]
+    )
+    # Coalesce first: SQLite's max() is NULL when any argument is.
+    return qs.annotate(term_end=Greatest("end_date", Coalesce(Subquery(extension), "end_date")))
+
+
+def agreement_term_end(agreement: Agreement) -> dt.date | None:
+    return (
+        with_term_end(Agreement.objects.filter(pk=agreement.pk))
+        .values_list("term_end", flat=True)
+        .first()
+    )
+
+
+def agreements_past_term(day: dt.date) -> list[int]:
+    """Ids of active agreements whose term ended before `day` (the daily job ends them)."""
+    return list(
+        with_term_end(Agreement.objects.filter(status="aktif", end_date__isnull=False))
+        .filter(term_end__lt=day)
+        .order_by("id")
+        .values_list("pk", flat=True)
+    )
 
 
 # --------------------------------------------------------------------------- public register

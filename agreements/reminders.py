@@ -196,9 +196,7 @@ def send_reminders(today: dt.date | None = None) -> dict[str, int]:
             notification, was_created = _notify(user, reminder)
             created += int(was_created)
             if notification and user.email and notification.emailed_at is None:
-                emailed += int(
-                    _email(user, notification, reminder.subject, reminder.agreement)
-                )
+                emailed += int(_email(user, notification, reminder.subject, reminder.agreement))
     return {"reminders": len(reminders), "notifications": created, "emails": emailed}
 
 

@@ -503,9 +503,10 @@ def agreement_expire(*, agreement_id: int, today: dt.date) -> Agreement | None:
     day the job did not run gives the same result when it catches up. Returns None, writing
     nothing, when the agreement no longer qualifies (ended meanwhile, extended, run twice).
     """
+    from kerjasama.formatting import tanggal
+
     from . import selectors
     from .choices import EndReason
-    from kerjasama.formatting import tanggal
 
     agreement = Agreement.objects.select_for_update().get(pk=agreement_id)
     term_end = selectors.agreement_term_end(agreement)

@@ -310,9 +310,7 @@ class TimelinePagination(AscendingCursorPagination):
         return self._link(self.page.next_page_number() if self.page.has_next() else None)
 
     def get_previous_link(self):
-        return self._link(
-            self.page.previous_page_number() if self.page.has_previous() else None
-        )
+        return self._link(self.page.previous_page_number() if self.page.has_previous() else None)
 
 
 @extend_schema(
@@ -342,9 +340,7 @@ class AgreementHistoryApi(AgreementApiMixin, generics.ListAPIView):
     def history_type(self) -> str:
         value = self.request.query_params.get("type") or "stages"
         if value not in HISTORY_TYPES:
-            raise ValidationError(
-                {"type": ["Jenis riwayat harus “stages”, “fields”, atau “all”."]}
-            )
+            raise ValidationError({"type": ["Jenis riwayat harus “stages”, “fields”, atau “all”."]})
         return value
 
     @property

@@ -318,7 +318,7 @@ def agreement_timeline(agreement: Agreement) -> list[dict]:
         if row.reason:
             details.append(f"Alasan: {EndReason(row.reason).label}")
         if row.automatic:
-            title = "Berakhir otomatis: jangka waktu berakhir"
+            title = f"Berakhir otomatis: {Stage(row.from_stage).label} → {Stage.SELESAI.label}"
             add("automatic_end", row.created_at, None, title, date=row.date, details=details,
                 note=row.note, order=row.pk)  # fmt: skip
             continue

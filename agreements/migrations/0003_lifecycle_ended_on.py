@@ -5,12 +5,18 @@ from django.db.models import OuterRef, Subquery
 
 
 def backfill_ended_on(apps, schema_editor):
-    """Ended and cancelled agreements get the date of the history row that ended them."""
+    """Ended and cancelled agreements get the date of the stage move that ended them.
+
+    Not the registration row (no from_stage): an old agreement imported as already ended has
+    only that row, dated the day facilitation began; its ending date stays unknown (null).
+    """
     Agreement = apps.get_model("agreements", "Agreement")
     StageHistory = apps.get_model("agreements", "StageHistory")
-    last_move = StageHistory.objects.filter(
-        agreement=OuterRef("pk"), to_stage=OuterRef("status")
-    ).order_by("-id")
+    last_move = (
+        StageHistory.objects.filter(agreement=OuterRef("pk"), to_stage=OuterRef("status"))
+        .exclude(from_stage="")
+        .order_by("-id")
+    )
     Agreement.objects.filter(status__in=["selesai", "dibatalkan"], ended_on__isnull=True).update(
         ended_on=Subquery(last_move.values("date")[:1])
     )

@@ -300,12 +300,15 @@ def test_migration_back_fills_ended_on_from_history(staf):
         agreement_id=cancelled.pk, to="dibatalkan", date=dt.date(2024, 2, 1), note="x", user=staf
     )
     active = make_agreement(user=staf)
+    # Imported as already ended: only the registration row, dated the start of facilitation.
+    imported = make_agreement(user=staf, stage="selesai", facilitated_on=dt.date(2018, 3, 1))
     Agreement.objects.update(ended_on=None)  # as before the migration
     migration.backfill_ended_on(apps, None)
     assert dict(Agreement.objects.values_list("pk", "ended_on")) == {
         ended.pk: dt.date(2025, 4, 30),
         cancelled.pk: dt.date(2024, 2, 1),
         active.pk: None,
+        imported.pk: None,  # unknown, not the day facilitation began
     }
 
 

@@ -357,3 +357,42 @@ def test_list_detail_public_and_export_show_the_actual_end_and_its_reason(client
     assert "2026-12-31,2026-12-31,Jangka waktu berakhir" in ended_line
     running_line = next(line for line in lines if running.number in line)
     assert "2029-03-31,," in running_line
+
+
+# --------------------------------------------------------------------------- embedded default
+
+
+def test_scripts_run_runs_the_daily_job_after_the_demo_and_before_serving():
+    from django.conf import settings
+
+    script = (settings.BASE_DIR / "scripts" / "run").read_text()
+    order = [
+        script.index(f"manage.py {name}") for name in ("load_demo", "daily_tasks", "runserver")
+    ]
+    assert order == sorted(order)
+
+
+@pytest.mark.django_db
+def test_demo_then_daily_job_fills_the_notifications_page(client):
+    from django.contrib.auth.models import User
+    from django.utils import timezone
+
+    call_command("load_demo", stdout=io.StringIO())
+    today = timezone.localdate()
+    expiring = set(
+        Agreement.objects.filter(
+            status="aktif", end_date__gte=today, end_date__lte=today + dt.timedelta(days=90)
+        ).values_list("pk", flat=True)
+    )
+    assert len(expiring) == 4  # the demo's agreements expiring within 90 days
+    call_command("daily_tasks", stdout=io.StringIO())
+    reminded = set(
+        Notification.objects.filter(key__startswith="expiry:").values_list("agreement", flat=True)
+    )
+    assert reminded == expiring
+    # Demo agreements whose term ended years ago are no longer active.
+    assert not Agreement.objects.filter(status="aktif", end_date__lt=today).exists()
+    client.force_login(User.objects.get(username="staf"))
+    page = client.get(reverse("ops:notifications")).content.decode()
+    assert "akan berakhir dalam" in page
+    assert "berakhir otomatis" in page

@@ -166,12 +166,18 @@ def _email(user, notification: Notification, subject: str, agreement: Agreement 
         + f"Semua notifikasi Anda: {site_url(reverse('ops:notifications'))}\n\n"
         f"Pesan ini dikirim otomatis oleh Registri Kerja Sama {settings.KERJASAMA_PEMDA_NAME}."
     )
+    # Claim the mail first (rowcount): two runs at once (beat and cron) never both send it.
+    claimed = Notification.objects.filter(pk=notification.pk, emailed_at__isnull=True).update(
+        emailed_at=timezone.now()
+    )
+    if not claimed:
+        return False
     try:
         send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
     except OSError:
         logger.exception("Surel notifikasi %s untuk %s gagal dikirim", notification.key, user.pk)
+        Notification.objects.filter(pk=notification.pk).update(emailed_at=None)  # retry later
         return False
-    Notification.objects.filter(pk=notification.pk).update(emailed_at=timezone.now())
     return True
 
 

@@ -55,6 +55,9 @@ INSTALLED_APPS = [
     "axes",
     "kerjasama",
     "agreements",
+    "notifications",
+    "imports",
+    "public",
     "monitoring",
     "reports",
     "arsip",
@@ -88,7 +91,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "kerjasama.context_processors.roles",
-                "kerjasama.context_processors.notifications",
+                "notifications.context_processors.notifications",
             ],
             "builtins": ["kerjasama.templatetags.id_format"],
         },
@@ -215,7 +218,7 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     # The daily job: automatic expiry, then reminders (also `manage.py daily_tasks` for cron).
     "tugas-harian": {
-        "task": "agreements.daily_tasks",
+        "task": "notifications.daily_tasks",
         "schedule": crontab(hour=6, minute=0),
     },
 }

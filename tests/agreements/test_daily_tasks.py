@@ -18,8 +18,9 @@ from django.urls import reverse
 
 from agreements import services
 from agreements.choices import Kind, Stage, Status
-from agreements.models import Agreement, Notification, StageHistory
-from agreements.tasks import daily_tasks as daily_task
+from agreements.models import Agreement, StageHistory
+from notifications.models import Notification
+from notifications.tasks import daily_tasks as daily_task
 from tests.factories import make_agreement
 
 D = dt.date(2027, 1, 10)
@@ -289,7 +290,7 @@ def test_ended_on_in_the_api_is_read_only_and_set_by_ending_cancelling_and_expir
 def test_migration_back_fills_ended_on_from_history(staf):
     from django.apps import apps
 
-    migration = importlib.import_module("agreements.migrations.0003_lifecycle_ended_on")
+    migration = importlib.import_module("agreements.migrations.0004_lifecycle_ended_on")
     ended = at_stage(make_agreement(user=staf), "pelaksanaan")
     services.agreement_transition(
         agreement_id=ended.pk, to="selesai", date=dt.date(2025, 4, 30), reason="tujuan_tercapai",
@@ -393,6 +394,6 @@ def test_demo_then_daily_job_fills_the_notifications_page(client):
     # Demo agreements whose term ended years ago are no longer active.
     assert not Agreement.objects.filter(status="aktif", end_date__lt=today).exists()
     client.force_login(User.objects.get(username="staf"))
-    page = client.get(reverse("ops:notifications")).content.decode()
+    page = client.get(reverse("notifications:list")).content.decode()
     assert "akan berakhir dalam" in page
     assert "berakhir otomatis" in page

@@ -576,7 +576,7 @@ def test_renew_button_for_active_agreement_with_end_date(client, staf):
     client.force_login(staf)
     html = _html(client.get(_detail(with_end)))
     assert "Lanjutkan / perbarui kerja sama" in html
-    assert f'action="{reverse("ops:agreement_renew", args=[with_end.pk])}"' in html
+    assert f'action="{reverse("agreements:renew", args=[with_end.pk])}"' in html
     assert "Lanjutkan / perbarui kerja sama" not in _html(client.get(_detail(without_end)))
 
 

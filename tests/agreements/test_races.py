@@ -106,8 +106,8 @@ def test_two_daily_jobs_at_once_end_notify_and_mail_once(staf):
 
     from django.core import mail
 
-    from agreements.models import Notification
-    from agreements.reminders import run_daily
+    from notifications.models import Notification
+    from notifications.reminders import run_daily
 
     day = dt.date(2027, 1, 10)
     expired = []

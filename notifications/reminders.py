@@ -1,7 +1,7 @@
 """The daily job: automatic expiry, then reminders of expiry and DPRD deadlines.
 
 `run_daily(day)` is the whole job for one day; Celery beat runs it every morning (task
-"agreements.daily_tasks") and `manage.py daily_tasks [--date]` runs it from cron or at start-up
+"notifications.daily_tasks") and `manage.py daily_tasks [--date]` runs it from cron or at start-up
 of the embedded default. First every active agreement whose term ended before the day ends by
 itself (services.agreement_expire, DOMAIN.md 11), then the reminders are sent.
 
@@ -27,13 +27,14 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from agreements import selectors, services
+from agreements.choices import Stage, Status
+from agreements.models import Agreement
+from agreements.workdays import working_days_between
 from kerjasama import roles
 from kerjasama.formatting import tanggal
 
-from . import selectors, services
-from .choices import Stage, Status
-from .models import Agreement, Notification
-from .workdays import working_days_between
+from .models import Notification
 
 logger = logging.getLogger(__name__)
 
@@ -163,7 +164,7 @@ def _email(user, notification: Notification, subject: str, agreement: Agreement 
         f"Yth. {user.get_full_name() or user.username},\n\n"
         f"{notification.message}\n\n"
         + (f"Buka kerja sama ini di registri: {link}\n" if link else "")
-        + f"Semua notifikasi Anda: {site_url(reverse('ops:notifications'))}\n\n"
+        + f"Semua notifikasi Anda: {site_url(reverse('notifications:list'))}\n\n"
         f"Pesan ini dikirim otomatis oleh Registri Kerja Sama {settings.KERJASAMA_PEMDA_NAME}."
     )
     # Claim the mail first (rowcount): two runs at once (beat and cron) never both send it.

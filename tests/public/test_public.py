@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from agreements import services
 from agreements.choices import Kind
-from agreements.public_views import FIELDS
+from public.views import FIELDS
 from tests.factories import make_agreement, partner_for
 
 

@@ -25,7 +25,7 @@ def backfill_ended_on(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('agreements', '0002_reference_data_and_roles'),
+        ('agreements', '0003_move_notification'),
     ]
 
     operations = [

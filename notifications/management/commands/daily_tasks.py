@@ -12,7 +12,7 @@ import datetime as dt
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from agreements.reminders import run_daily
+from notifications.reminders import run_daily
 
 
 class Command(BaseCommand):

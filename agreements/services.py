@@ -477,6 +477,8 @@ def agreement_transition(
         update += ["dprd_submitted_on", "dprd_deadline"]
     if to in stages.TERMINAL:
         agreement.status = Status(to)
+        agreement.ended_on = date  # the day it actually ended or was cancelled
+        update.append("ended_on")
         if to == Stage.SELESAI:
             agreement.end_reason = reason
             update.append("end_reason")
@@ -484,6 +486,55 @@ def agreement_transition(
     agreement.version += 1
     agreement.save(update_fields=update)
     transaction.on_commit(partial(_notify_stage_changed, agreement.pk, to))
+    return agreement
+
+
+#: Note of the history row the daily job writes when a term runs out (DOMAIN.md 11).
+EXPIRY_NOTE = "Berakhir otomatis: jangka waktu kerja sama berakhir pada {date}."
+
+
+@transaction.atomic
+def agreement_expire(*, agreement_id: int, today: dt.date) -> Agreement | None:
+    """End an active agreement whose term ran out before `today` (the daily job, no user).
+
+    Stage `selesai`, reason `berakhir_jangka_waktu`, one history row marked automatic, from any
+    active stage: the term ends whatever step the paperwork had reached. `ended_on` is the last
+    day of the term (`end_date`, or a later `valid_until` of an addendum that extended it), so a
+    day the job did not run gives the same result when it catches up. Returns None, writing
+    nothing, when the agreement no longer qualifies (ended meanwhile, extended, run twice).
+    """
+    from kerjasama.formatting import tanggal
+
+    from . import selectors
+    from .choices import EndReason
+
+    agreement = Agreement.objects.select_for_update().get(pk=agreement_id)
+    term_end = selectors.agreement_term_end(agreement)
+    if agreement.status != Status.AKTIF or term_end is None or term_end >= today:
+        return None
+    note = EXPIRY_NOTE.format(date=tanggal(term_end))
+    successor = agreement.renewals.order_by("id").first()
+    if successor is not None:
+        note += f" Dilanjutkan oleh kerja sama {successor.number}."
+    StageHistory.objects.create(
+        agreement=agreement,
+        from_stage=agreement.stage,
+        to_stage=Stage.SELESAI,
+        date=term_end,
+        note=note,
+        reason=EndReason.BERAKHIR_JANGKA_WAKTU,
+        user=None,
+        automatic=True,
+    )
+    agreement.stage = Stage.SELESAI
+    agreement.status = Status.SELESAI
+    agreement.end_reason = EndReason.BERAKHIR_JANGKA_WAKTU
+    agreement.ended_on = term_end
+    agreement.version += 1
+    agreement.save(
+        update_fields=["stage", "status", "end_reason", "ended_on", "version", "updated_at"]
+    )
+    transaction.on_commit(partial(_notify_stage_changed, agreement.pk, Stage.SELESAI))
     return agreement
 
 

@@ -274,39 +274,6 @@ def _timeline(agreement: Agreement, history: list) -> list[dict]:
     return items
 
 
-def _who(user) -> str:
-    if user is None:
-        return "sistem"
-    return user.get_full_name() or user.username
-
-
-def _history(agreement: Agreement, stage_rows: list) -> list[dict]:
-    """Stage moves and field changes, oldest first."""
-    labels = {
-        f.name: str(f.verbose_name)
-        for f in Agreement._meta.get_fields()
-        if hasattr(f, "verbose_name")
-    }
-    events = []
-    for row in stage_rows:
-        reason = EndReason(row.reason).label if row.reason else ""
-        skipped = ", ".join(Stage(s).label for s in row.skipped or ())
-        events.append(
-            {"type": "stage", "at": row.created_at, "date": row.date, "user": _who(row.user),
-             "from": Stage(row.from_stage).label if row.from_stage else "",
-             "to": Stage(row.to_stage).label, "note": row.note, "reason": reason,
-             "skipped": skipped}
-        )  # fmt: skip
-    for change in agreement.field_changes.all():
-        events.append(
-            {"type": "field", "at": change.created_at, "date": change.created_at,
-             "user": _who(change.user), "field": labels.get(change.field, change.field),
-             "old": change.old_value, "new": change.new_value}
-        )  # fmt: skip
-    events.sort(key=lambda e: e["at"])
-    return events
-
-
 def _renew_url(agreement: Agreement) -> str | None:
     if agreement.status != Status.AKTIF or not agreement.end_date:
         return None
@@ -349,7 +316,7 @@ def _detail_context(request, agreement: Agreement, **bound) -> dict:
         "agreement": agreement,
         "can_edit": can_edit,
         "timeline": _timeline(agreement, history),
-        "history": _history(agreement, history),
+        "history": selectors.agreement_timeline(agreement),
         "steps": steps,
         "can_cancel": can_edit and Stage.DIBATALKAN in allowed,
         "can_end": can_edit and Stage.SELESAI in allowed,

@@ -168,6 +168,8 @@ KERJASAMA_UNIT_NAME = os.environ.get(
     "KERJASAMA_UNIT_NAME", "Bagian Administrasi Kerja Sama Sekretariat Daerah"
 )
 KERJASAMA_HOME_REGION = os.environ.get("KERJASAMA_HOME_REGION", "35.07")
+# Address of this installation as users reach it: absolute links in e-mails.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # E-mail: EMAIL_URL (smtp://user:pass@host:587) or Django's EMAIL_* names; console by default.
 _email_url = os.environ.get("EMAIL_URL")
@@ -214,8 +216,9 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
-    "pengingat-harian": {
-        "task": "notifications.send_reminders",
+    # The daily job: automatic expiry, then reminders (also `manage.py daily_tasks` for cron).
+    "tugas-harian": {
+        "task": "notifications.daily_tasks",
         "schedule": crontab(hour=6, minute=0),
     },
 }

@@ -114,6 +114,8 @@ def test_json_lists_only_signed_public_agreements_without_contact_data(client, r
         "pks_signed_on": ["2026-05-04"],
         "start_date": "2026-06-01",
         "end_date": "2031-05-31",
+        "ended_on": None,
+        "end_reason": "",
     }
     assert set(row) == set(FIELDS)
 

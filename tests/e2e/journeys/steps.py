@@ -124,3 +124,14 @@ def walk_to(page: Page, stage_label: str, serial: str, max_steps: int = 20) -> l
 
 def current_label(page: Page) -> str:
     return page.locator('.timeline li[aria-current="step"] > span').first.inner_text().strip()
+
+
+def open_agreement(page: Page, title: str) -> None:
+    """Find an agreement by its title on the list page and open it."""
+    page.goto("/kerja-sama/")
+    page.get_by_label("Cari (judul, nomor, mitra)").fill(title)
+    page.get_by_role("button", name="Terapkan").click()
+    row = page.locator("tbody tr", has_text=title)
+    expect(row).to_have_count(1)
+    row.get_by_role("link").first.click()
+    expect(page.get_by_role("heading", level=1, name=title)).to_be_visible()

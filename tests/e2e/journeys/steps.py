@@ -135,3 +135,14 @@ def open_agreement(page: Page, title: str) -> None:
     expect(row).to_have_count(1)
     row.get_by_role("link").first.click()
     expect(page.get_by_role("heading", level=1, name=title)).to_be_visible()
+
+
+def upload_file(page: Page, *, doc_label: str, title: str, filename: str, content: bytes) -> None:
+    page.locator("summary", has_text="Unggah dokumen").click()
+    page.get_by_label("Jenis dokumen").select_option(label=doc_label)
+    page.get_by_label("Judul dokumen").fill(title)
+    page.get_by_label("Berkas").set_input_files(
+        {"name": filename, "mimeType": "application/pdf", "buffer": content}
+    )
+    page.get_by_role("button", name="Unggah", exact=True).click()
+    flash(page, f"Dokumen “{title}” telah diunggah.")

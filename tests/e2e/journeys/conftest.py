@@ -40,7 +40,9 @@ class World:
 
 
 @pytest.fixture(scope="package")
-def world(django_db_setup, django_db_blocker, browser: Browser, browser_context_args, tmp_path_factory):
+def world(
+    django_db_setup, django_db_blocker, browser: Browser, browser_context_args, tmp_path_factory
+):
     from django.contrib.auth.models import Group, Permission
     from django.core.management import call_command
     from pytest_django.live_server_helper import LiveServer
@@ -127,9 +129,11 @@ def open_as(world: World, browser: Browser, browser_context_args):
         page.on("pageerror", lambda exc: errors.append(f"{page.url}: {exc}"))
         page.on(
             "console",
-            lambda msg: errors.append(f"{page.url}: {msg.text}")
-            if msg.type == "error" and "Content Security Policy" in msg.text
-            else None,
+            lambda msg: (
+                errors.append(f"{page.url}: {msg.text}")
+                if msg.type == "error" and "Content Security Policy" in msg.text
+                else None
+            ),
         )
         if path is not None:
             page.goto(path)

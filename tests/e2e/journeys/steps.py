@@ -17,8 +17,16 @@ PDF = (
 )
 
 
-def register(page: Page, *, title: str, kind: str, partner: str, value: str = "150000000",
-             burdens_public: bool = False, end_date: str | None = None) -> str:
+def register(
+    page: Page,
+    *,
+    title: str,
+    kind: str,
+    partner: str,
+    value: str = "150000000",
+    burdens_public: bool = False,
+    end_date: str | None = None,
+) -> str:
     """Fill "Daftarkan kerja sama" and save; returns the detail page's path."""
     page.goto("/kerja-sama/baru/")
     page.get_by_label("Judul kerja sama").fill(title)
@@ -39,7 +47,7 @@ def register(page: Page, *, title: str, kind: str, partner: str, value: str = "1
 
 
 def upload(page: Page, *, doc_label: str, title: str) -> None:
-    """"Unggah dokumen": type, title, a PDF file."""
+    """Unggah dokumen: type, title, a PDF file."""
     page.locator("summary", has_text="Unggah dokumen").click()
     page.get_by_label("Jenis dokumen").select_option(label=doc_label)
     page.get_by_label("Judul dokumen").fill(title)
@@ -52,7 +60,7 @@ def upload(page: Page, *, doc_label: str, title: str) -> None:
 
 
 def add_naskah(page: Page, *, naskah_label: str, number: str, document: str) -> None:
-    """"Tambah naskah" linked to an uploaded document; the naskah table then links that document."""
+    """Tambah naskah, linked to an uploaded document; the naskah table then links that document."""
     page.locator("summary", has_text="Tambah naskah").click()
     page.get_by_label("Jenis naskah").select_option(label=naskah_label)
     page.get_by_label("Nomor naskah").fill(number)
@@ -66,7 +74,9 @@ def add_naskah(page: Page, *, naskah_label: str, number: str, document: str) -> 
     )
 
 
-def record_dprd(page: Page, decision: str = "Disetujui", letter: str = "170/12/35.07.100/2026") -> None:
+def record_dprd(
+    page: Page, decision: str = "Disetujui", letter: str = "170/12/35.07.100/2026"
+) -> None:
     form = page.locator("form[action$='/dprd/']")
     form.get_by_label("Keputusan DPRD").select_option(label=decision)
     form.get_by_label("Nomor surat").fill(letter)

@@ -20,7 +20,9 @@ def test_staf_edits_title_and_rahasia_and_resolves_a_version_conflict(open_as):
     detail = mine.url
     # A colleague opens the same edit form before the first edit is saved.
     colleague = open_as("staf2", detail + "ubah/")
-    expect(colleague.get_by_label("Judul kerja sama")).to_have_value("Pengelolaan TPA bersama (draf)")
+    expect(colleague.get_by_label("Judul kerja sama")).to_have_value(
+        "Pengelolaan TPA bersama (draf)"
+    )
 
     mine.get_by_role("link", name="Ubah data").click()
     expect(mine.get_by_label("Jenis kerja sama")).to_be_disabled()  # not sent by the browser
@@ -28,7 +30,9 @@ def test_staf_edits_title_and_rahasia_and_resolves_a_version_conflict(open_as):
     mine.get_by_label("Rahasia (tidak tampil di register publik)").check()
     mine.get_by_role("button", name="Simpan").click()
     flash(mine, re.compile(r"Data kerja sama KS/\d{4}/\d{4} telah diperbarui\."))
-    expect(mine.get_by_role("heading", level=1)).to_have_text("Pengelolaan TPA regional Blitar–Malang")
+    expect(mine.get_by_role("heading", level=1)).to_have_text(
+        "Pengelolaan TPA regional Blitar–Malang"
+    )
     expect(mine.locator("header .badge", has_text="Rahasia")).to_be_visible()
     history = mine.locator("section[aria-labelledby=judul-riwayat]")
     expect(history).to_contain_text("Pengelolaan TPA regional Blitar–Malang")
@@ -39,7 +43,9 @@ def test_staf_edits_title_and_rahasia_and_resolves_a_version_conflict(open_as):
     alert = colleague.get_by_role("alert")
     expect(alert).to_contain_text("Isian Anda di bawah ini tidak hilang.")
     expect(alert.get_by_role("link", name="Lihat data terbaru (tab baru)")).to_be_visible()
-    expect(colleague.get_by_label("Judul kerja sama")).to_have_value("Pengelolaan TPA bersama Blitar")
+    expect(colleague.get_by_label("Judul kerja sama")).to_have_value(
+        "Pengelolaan TPA bersama Blitar"
+    )
     # She checks the newer data, keeps Rahasia as her colleague set it, and saves deliberately.
     colleague.get_by_label("Rahasia (tidak tampil di register publik)").check()
     colleague.get_by_role("button", name="Simpan").click()
@@ -55,7 +61,9 @@ def test_staf_ends_an_agreement_with_its_reason(open_as):
     page = open_as("staf", None)
     open_agreement(page, "Pemasaran bersama produk UMKM Blitar–Malang")
     section = page.locator("section[aria-labelledby=judul-akhir]")
-    section.get_by_label("Alasan berakhir (PP 28/2018 Ps. 9)").select_option(label="Tujuan telah tercapai")
+    section.get_by_label("Alasan berakhir (PP 28/2018 Ps. 9)").select_option(
+        label="Tujuan telah tercapai"
+    )
     section.get_by_label("Catatan").fill("Seluruh kegiatan pemasaran telah terlaksana.")
     section.get_by_role("button", name="Tandai selesai").click()
     flash(page, "Tahapan kerja sama kini: Selesai.")
@@ -63,7 +71,9 @@ def test_staf_ends_an_agreement_with_its_reason(open_as):
     expect(steps).to_contain_text("berstatus selesai")
     expect(steps).to_contain_text("Alasan: Tujuan telah tercapai.")
     expect(page.get_by_role("button", name=re.compile("^Lanjut ke:"))).to_have_count(0)
-    expect(page.locator("section[aria-labelledby=judul-riwayat]")).to_contain_text("Tujuan telah tercapai")
+    expect(page.locator("section[aria-labelledby=judul-riwayat]")).to_contain_text(
+        "Tujuan telah tercapai"
+    )
 
 
 def test_staf_cancels_a_stalled_agreement(open_as):

@@ -81,9 +81,7 @@ def test_staf_imports_the_old_register_with_a_dry_run_first(open_as, world):
         "Pertukaran pelajar dengan Gemeente Arnhem"
     )
     expect(page.locator("header .badge", has_text="Dicatat setelah kejadian")).to_be_visible()
-    expect(page.locator("section[aria-labelledby=judul-data]")).to_contain_text(
-        "LAMA/2017/0007"
-    )
+    expect(page.locator("section[aria-labelledby=judul-data]")).to_contain_text("LAMA/2017/0007")
 
 
 def _pdf_with_text(text: str) -> bytes:

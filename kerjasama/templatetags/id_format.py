@@ -1,4 +1,4 @@
-"""Template filters, loaded as builtins: rupiah, terbilang, persen, angka, tanggal, has_role."""
+"""Template filters, loaded as builtins: rupiah, terbilang, persen, angka, tanggal, has_role, negara."""
 
 from django import template
 
@@ -43,3 +43,11 @@ def querystring_replace(context, **kwargs):
             query[key] = value
     encoded = query.urlencode()
     return f"?{encoded}" if encoded else "?"
+
+
+@register.filter
+def negara(code):
+    """ISO 3166 alpha-2 code -> the country's name in Indonesian ("DE" -> "Jerman")."""
+    from django_countries import countries
+
+    return countries.name(code) or code if code else ""

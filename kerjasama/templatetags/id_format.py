@@ -1,4 +1,5 @@
-"""Template filters, loaded as builtins: rupiah, terbilang, persen, angka, tanggal, has_role, negara."""
+"""Template filters, loaded as builtins: rupiah, terbilang, persen, angka, tanggal, has_role,
+negara."""
 
 from django import template
 

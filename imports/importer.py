@@ -128,6 +128,8 @@ class ImportReport:
     filename: str = ""
     created: int = 0
     done: bool = False
+    #: (id, number, title) of each agreement written, in file order.
+    created_agreements: list[tuple[int, str, str]] = field(default_factory=list)
 
     @property
     def errors(self) -> list[tuple[int, str, str]]:
@@ -525,7 +527,7 @@ class _RowFailed(Exception):
         self.exc = exc
 
 
-def _write_row(row: RowResult, user, partners: dict[tuple, int]) -> None:
+def _write_row(row: RowResult, user, partners: dict[tuple, int]):
     v = row.values
     partner_id = row.partner_id or partners.get(row.partner_key)
     if partner_id is None:
@@ -558,6 +560,7 @@ def _write_row(row: RowResult, user, partners: dict[tuple, int]) -> None:
             valid_until=v["end_date"] if valid else None,
             user=user,
         )
+    return agreement
 
 
 def register_import(*, content: bytes, user, dry_run: bool = False) -> ImportReport:
@@ -576,10 +579,11 @@ def register_import(*, content: bytes, user, dry_run: bool = False) -> ImportRep
                 if row.status != ROW_NEW:
                     continue
                 try:
-                    _write_row(row, user, partners)
+                    agreement = _write_row(row, user, partners)
                 except ValidationError as exc:
                     raise _RowFailed(row, exc) from exc
                 report.created += 1
+                report.created_agreements.append((agreement.pk, agreement.number, agreement.title))
             report.done = True
             return report
     except _RowFailed as failed:

@@ -9,6 +9,8 @@ from pathlib import Path
 import dj_database_url
 from celery.schedules import crontab
 
+from kerjasama.country_names import indonesian_country_names
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -131,6 +133,8 @@ LOGOUT_REDIRECT_URL = "login"
 
 # Indonesian everywhere.
 LANGUAGE_CODE = "id"
+# django-countries has no Indonesian names: take them from pycountry's ISO 3166 translations.
+COUNTRIES_OVERRIDE = indonesian_country_names()
 LANGUAGES = [("id", "Bahasa Indonesia")]
 TIME_ZONE = "Asia/Jakarta"
 USE_I18N = True

@@ -168,6 +168,7 @@ def data_csv(request):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="register-kerja-sama.csv"'
     response["Access-Control-Allow-Origin"] = "*"
+    response.write("\ufeff")  # byte order mark: Excel then reads the file as UTF-8
     writer = csv.writer(response)
     writer.writerow(FIELDS)
     for agreement in qs:

@@ -144,7 +144,9 @@ def test_csv_parses_with_header_and_same_rows(client, register):
     response = client.get(reverse("public:data_csv"))
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
-    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8"))))
+    # A UTF-8 byte order mark, so that Excel does not garble "Universität".
+    assert response.content.startswith("\ufeff".encode())
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert [r["number"] for r in rows] == sorted(
         [register["public"].number, register["kb_only"].number]
     )

@@ -8,6 +8,8 @@ rule violations are DomainError subclasses (exceptions.py).
 from __future__ import annotations
 
 import datetime as dt
+import errno
+import logging
 from collections.abc import Iterable
 from functools import partial
 from typing import Any
@@ -29,7 +31,13 @@ from .choices import (
     Status,
     ThirdPartyType,
 )
-from .exceptions import InvalidState, PrerequisiteMissing, StaleVersion, TransitionNotAllowed
+from .exceptions import (
+    InvalidState,
+    PrerequisiteMissing,
+    StaleVersion,
+    StorageFull,
+    TransitionNotAllowed,
+)
 from .models import (
     Agreement,
     Document,
@@ -44,6 +52,8 @@ from .models import (
 from .signals import document_uploaded
 from .uploads import clean_filename, inspect_upload
 from .workdays import add_working_days
+
+logger = logging.getLogger(__name__)
 
 # --------------------------------------------------------------------------- partners
 
@@ -483,7 +493,8 @@ def agreement_transition(
     agreement.stage = to
     agreement.version += 1
     agreement.save(update_fields=update)
-    transaction.on_commit(partial(_notify_stage_changed, agreement.pk, to))
+    # robust: the move is committed; a broker that is down must not answer it with a 500.
+    transaction.on_commit(partial(_notify_stage_changed, agreement.pk, to), robust=True)
     return agreement
 
 
@@ -551,15 +562,30 @@ def document_upload(*, agreement_id: int, uploaded_file, doc_type: str, title: s
         sha256=sha256,
         uploaded_by=user,
     )
-    document.file.save(filename, uploaded_file, save=False)
+    field = Document._meta.get_field("file")
+    name = field.storage.get_available_name(
+        field.generate_filename(document, filename), max_length=field.max_length
+    )
     try:
+        # Inside the try, under a name known beforehand: a disk that fills up mid-write leaves
+        # no (0-byte) file behind.
+        document.file.name = field.storage.save(name, uploaded_file, max_length=field.max_length)
         with transaction.atomic():
             document.save()
             Agreement.objects.filter(pk=agreement.pk).update(updated_at=timezone.now())
-    except BaseException:
-        document.file.delete(save=False)
+    except BaseException as exc:
+        for stored in {name, document.file.name or name}:
+            try:
+                field.storage.delete(stored)
+            except OSError:
+                logger.exception("Berkas %s tidak dapat dihapus", stored)
+        if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+            raise StorageFull() from exc
         raise
-    transaction.on_commit(lambda: document_uploaded.send(sender=Document, document_id=document.pk))
+    # robust: the upload is committed; the analysis is queued now or by the daily recovery.
+    transaction.on_commit(
+        lambda: document_uploaded.send(sender=Document, document_id=document.pk), robust=True
+    )
     return document
 
 

@@ -108,8 +108,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # for the lock and fails at once with "database is locked" (seen under loadtest/run.py).
     DATABASES["default"]["OPTIONS"]["transaction_mode"] = "IMMEDIATE"
 elif DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    # A kept-open connection is checked before each request reuses it: the first request after
+    # a database restart reconnects instead of failing.
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    _pg_options = DATABASES["default"].setdefault("OPTIONS", {})
+    # A database that does not answer must not hold a web or worker process forever.
+    _pg_options["connect_timeout"] = int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "5"))
     # JIT compiling the KPI/Tabel 2.1 aggregates costs more than it saves (benchmarks, F4).
-    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+    _pg_options["options"] = "-c jit=off -c statement_timeout={}".format(
+        int(os.environ.get("DATABASE_STATEMENT_TIMEOUT_MS", "60000"))
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
@@ -224,6 +232,11 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PARSER_CLASSES": [
+        "kerjasama.api.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "kerjasama.api.CursorPagination",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -253,6 +266,7 @@ SPECTACULAR_SETTINGS = {
 # Security. Production (DEBUG off) passes `manage.py check --deploy`.
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
+CSRF_FAILURE_VIEW = "kerjasama.views.csrf_failure"  # {"detail", "code"} under /api/
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

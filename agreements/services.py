@@ -20,6 +20,8 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django_countries import countries
 
+from kerjasama.limits import check_instance, check_values
+
 from . import stages
 from .choices import (
     KIND_PARTNER_TYPE,
@@ -234,6 +236,7 @@ def _validate_agreement(
         errors["value_idr"] = ["Nilai kerja sama tidak boleh negatif."]
     elif agreement.value_idr is not None and agreement.value_idr > MAX_VALUE_IDR:
         errors["value_idr"] = ["Nilai kerja sama terlalu besar."]
+    check_instance(agreement, errors)  # text length, dates in 1945..2100
     if errors:
         raise ValidationError(errors)
 
@@ -441,6 +444,8 @@ def agreement_transition(
     """Move an agreement to `to`: lock, check the stage table and prerequisites, write both rows."""
     agreement = Agreement.objects.select_for_update().get(pk=agreement_id)
     date = date or timezone.localdate()
+    if bounds := check_values({"date": date, "note": note}, {}):
+        raise ValidationError(bounds)
     allowed = allowed_transitions(agreement)
     if to not in allowed:
         raise TransitionNotAllowed(to=to, allowed=allowed)
@@ -516,6 +521,8 @@ def dprd_decision_record(
         )
     if decision not in DprdDecisionValue.values:
         raise ValidationError({"decision": ["Keputusan harus “disetujui” atau “ditolak”."]})
+    if bounds := check_values({"date": date, "note": note}, {}):
+        raise ValidationError(bounds)
     if agreement.dprd_submitted_on and date < agreement.dprd_submitted_on:
         raise ValidationError(
             {"date": ["Tanggal keputusan tidak boleh sebelum tanggal pengajuan ke DPRD."]}
@@ -621,6 +628,8 @@ def naskah_create(
         amends_obj = Naskah.objects.filter(pk=getattr(amends, "pk", amends)).first()
         if amends_obj is None or amends_obj.agreement_id != agreement.pk:
             errors["amends"] = ["Naskah yang diubah harus milik kerja sama yang sama."]
+    check_values({"signed_on": signed_on, "valid_from": valid_from, "valid_until": valid_until},
+                 errors)  # fmt: skip
     if naskah_type == NaskahType.ADDENDUM and not amends:
         errors["amends"] = ["Addendum wajib menunjuk naskah yang diubahnya."]
     if errors:

@@ -112,6 +112,9 @@ def _require_list_access(user) -> None:
 
 def _filtered_agreements(request):
     form = AgreementFilterForm(request.GET)
+    if not roles.is_reader(request.user):
+        # ?mitra=<id> names the partner: DPRD only those of agreements it may read.
+        form.fields["mitra"].queryset = selectors.partners_visible_to(request.user)
     qs = selectors.agreement_list(user=request.user, filters=form.selector_filters())
     qs = selectors.agreement_sort(qs, form.sort_key())
     return form, qs

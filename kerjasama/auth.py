@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
-from django.contrib.auth.backends import BaseBackend
 from django.core.exceptions import PermissionDenied
 from django.db.models import Sum
 from django.utils import timezone
@@ -79,8 +78,11 @@ def ip_failures(ip_address: str | None) -> int:
     return total or 0
 
 
-class IpSprayGuardBackend(BaseBackend):
+class IpSprayGuardBackend:
     """First backend: refuses every login from an address with too many recent failures.
+
+    No base class on purpose: without get_user() it is never the backend a session is bound to
+    (force_login and existing sessions keep ModelBackend).
 
     PermissionDenied stops authenticate() for all backends; request.axes_locked_out makes
     django-axes' middleware answer with the lockout response (429, JSON under /api/).

@@ -103,6 +103,10 @@ def sanitize_pdf(writer) -> int:
             return
         seen.add(id(obj))
         if isinstance(obj, DictionaryObject):
+            if obj.get("/S") in _ACTION_TYPES:  # the action itself, even when unreferenced
+                obj.clear()
+                removed += 1
+                return
             for key in _ACTION_KEYS:
                 if key in obj:
                     del obj[key]
@@ -110,8 +114,6 @@ def sanitize_pdf(writer) -> int:
             if "/A" in obj and action_type(obj["/A"]) in _ACTION_TYPES:
                 del obj["/A"]
                 removed += 1
-            if obj.get("/S") in _ACTION_TYPES and "/Next" in obj:
-                del obj["/Next"]
             for key, value in list(obj.items()):
                 if key != "/Parent":
                     clean(value)

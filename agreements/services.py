@@ -11,7 +11,6 @@ import datetime as dt
 import errno
 import logging
 from collections.abc import Iterable
-from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -499,7 +498,9 @@ def agreement_transition(
     agreement.version += 1
     agreement.save(update_fields=update)
     # robust: the move is committed; a broker that is down must not answer it with a 500.
-    transaction.on_commit(partial(_notify_stage_changed, agreement.pk, to), robust=True)
+    # (a closure, not functools.partial: Django logs a robust failure by the callable's name)
+    agreement_id, target = agreement.pk, to
+    transaction.on_commit(lambda: _notify_stage_changed(agreement_id, target), robust=True)
     return agreement
 
 

@@ -14,7 +14,6 @@ import io
 import json
 import logging
 from dataclasses import dataclass
-from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -241,7 +240,7 @@ def _queue(job_id: int) -> None:
     robust=True: the job row is committed and stays `queued`; asking again after
     REPORT_REQUEUE_AFTER_SECONDS, or kerjasama.recovery.recover_stuck_work(), sends it again.
     """
-    transaction.on_commit(partial(_send, job_id), robust=True)
+    transaction.on_commit(lambda: _send(job_id), robust=True)  # not partial: no __qualname__
 
 
 #: Last sign of life after which a job is taken for lost: `queued` without a worker picking it up

@@ -32,7 +32,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from agreements.choices import Stage
 from agreements.models import Agreement, Document, StageHistory
 from arsip.models import DocumentAnalysis
-from kerjasama.recovery import recover_stuck_work
 from reports.models import JobStatus, ReportJob
 from tests.conftest import ROOT, WorkerProcess, _reset_pools, _worker_database_url
 from tests.factories import make_agreement
@@ -88,6 +87,7 @@ def test_broker_down_commits_and_answers_2xx_then_recovery_finishes_the_work(
     private_broker, api, staf, settings, tmp_path
 ):
     from kerjasama.celery import app
+    from kerjasama.recovery import recover_stuck_work
 
     server, queue = private_broker
     agreement = make_agreement(user=staf)
@@ -188,6 +188,7 @@ def test_render_killed_in_eager_mode_is_recovered(staf, settings, tmp_path):
     job.refresh_from_db()
     assert job.status == JobStatus.RUNNING  # what was left behind "forever" before
 
+    from kerjasama.recovery import recover_stuck_work
     from reports import services
 
     # Within the hard time limit the job may still be rendering somewhere: left alone.
@@ -288,7 +289,12 @@ class PrivatePostgres:
         done = self._run("initdb", "-D", str(self.data), "-A", "trust", "-U", "postgres")
         assert done.returncode == 0, done.stderr
 
+    def running(self) -> bool:
+        return self._run("pg_ctl", "-D", str(self.data), "status").returncode == 0
+
     def start(self) -> None:
+        if self.running():
+            return
         options = f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 -c fsync=off"
         done = self._run(
             "pg_ctl", "-D", str(self.data), "-o", options, "-l", str(self.folder / "log"), "-w",

@@ -102,6 +102,7 @@ def _partner_validate(partner: Partner) -> None:
         partner.country_code = code
         partner.third_party_type = ""
         partner.region = None
+    check_instance(partner, errors)  # address: at most 10 000 characters
     if errors:
         raise ValidationError(errors)
 

@@ -224,6 +224,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "agreements.send_reminders",
         "schedule": crontab(hour=6, minute=0),
     },
+    # Report jobs and document analyses whose message or worker was lost (kerjasama.recovery).
+    "pemulihan-pekerjaan": {
+        "task": "kerjasama.recover_stuck_work",
+        "schedule": crontab(minute="*/15"),
+    },
 }
 
 REST_FRAMEWORK = {

@@ -448,3 +448,15 @@ def test_statement_timeout_and_connect_timeout(private_postgres):
     assert done.returncode != 0
     assert "timeout" in done.stderr.lower()
     assert elapsed < 8, elapsed
+
+
+@pytest.mark.django_db
+def test_recovery_runs_under_beat_and_changes_nothing_when_all_is_well(settings, staf):
+    from kerjasama.celery import app
+    from kerjasama.tasks import recover_stuck_work as task
+
+    entry = settings.CELERY_BEAT_SCHEDULE["pemulihan-pekerjaan"]
+    assert entry["task"] == task.name
+    assert task.name in app.tasks
+    make_agreement(user=staf)
+    assert task.apply().get() == {"reports": [], "documents": []}

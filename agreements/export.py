@@ -89,6 +89,7 @@ def to_csv(agreements: Iterable[Agreement]) -> HttpResponse:
         ("\ufeff" + buffer.getvalue()).encode("utf-8"), content_type="text/csv; charset=utf-8"
     )
     response["Content-Disposition"] = f'attachment; filename="{_filename("csv")}"'
+    response["Cache-Control"] = "private, no-store"  # registry data: no copy in any cache
     return response
 
 
@@ -124,4 +125,5 @@ def to_xlsx(agreements: Iterable[Agreement]) -> HttpResponse:
         content_type=XLSX_CONTENT_TYPE,
     )
     response["Content-Disposition"] = f'attachment; filename="{_filename("xlsx")}"'
+    response["Cache-Control"] = "private, no-store"  # registry data: no copy in any cache
     return response

@@ -23,6 +23,17 @@ def agreement_visible_to(user) -> QuerySet[Agreement]:
     return qs.none()
 
 
+def partners_visible_to(user) -> QuerySet[Partner]:
+    """Partners of the agreements `user` may read (DPRD: those needing its approval)."""
+    if roles.is_reader(user):
+        return Partner.objects.all()
+    return Partner.objects.filter(
+        pk__in=Agreement.partners.through.objects.filter(
+            agreement__in=agreement_visible_to(user)
+        ).values("partner_id")
+    )
+
+
 def agreement_list(*, user, filters: dict | None = None) -> QuerySet[Agreement]:
     filters = filters or {}
     qs = agreement_visible_to(user).prefetch_related(

@@ -20,7 +20,7 @@ from kerjasama.forms_util import apply_service_errors
 
 from . import export, selectors, services, stages
 from .choices import EndReason, PartnerType, Stage, Status
-from .exceptions import InvalidUpload, StaleVersion
+from .exceptions import InvalidUpload, StaleVersion, StorageFull
 from .forms import (
     AgreementFilterForm,
     AgreementForm,
@@ -106,6 +106,9 @@ def partner_update(request, pk: int):
 
 def _filtered_agreements(request):
     form = AgreementFilterForm(request.GET)
+    if not roles.is_reader(request.user):
+        # ?mitra=<id> names the partner: DPRD only those of agreements it may read.
+        form.fields["mitra"].queryset = selectors.partners_visible_to(request.user)
     qs = selectors.agreement_list(user=request.user, filters=form.selector_filters())
     qs = selectors.agreement_sort(qs, form.sort_key())
     return form, qs
@@ -440,6 +443,7 @@ def agreement_naskah_create(request, pk: int):
 def agreement_document_upload(request, pk: int):
     agreement = _staf_agreement(request, pk)
     form = DocumentForm(request.POST, request.FILES)
+    status = 400
     if form.is_valid():
         try:
             document = services.document_upload(
@@ -447,15 +451,16 @@ def agreement_document_upload(request, pk: int):
                 uploaded_file=form.cleaned_data["file"], doc_type=form.cleaned_data["doc_type"],
                 title=form.cleaned_data["title"],
             )  # fmt: skip
-        except InvalidUpload as exc:
+        except (InvalidUpload, StorageFull) as exc:
             form.add_error("file", exc.message)
+            status = exc.status_code  # 507 when the disk is full
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
             messages.success(request, f"Dokumen “{document.title}” telah diunggah.")
             return redirect("agreements:detail", pk=agreement.pk)
     messages.error(request, f"Dokumen tidak diunggah: {_form_errors_text(form)}")
-    return _render_detail(request, pk, 400, document_form=form)
+    return _render_detail(request, pk, status, document_form=form)
 
 
 @login_required

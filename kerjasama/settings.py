@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "monitoring",
     "reports",
     "arsip",
+    "proposals",
 ]
 
 MIDDLEWARE = [

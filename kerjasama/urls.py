@@ -16,6 +16,7 @@ api_patterns = [
     path("", include("agreements.api.urls")),
     path("monitoring/", include("monitoring.api.urls")),
     path("reports/", include("reports.api.urls")),
+    path("", include("proposals.api.urls")),
 ]
 
 urlpatterns = [
@@ -25,6 +26,7 @@ urlpatterns = [
     path("", include("reports.urls")),
     path("", include("agreements.urls_ops")),
     path("publik/", include("agreements.urls_public")),
+    path("", include("proposals.urls")),
     path("api/", include(api_patterns)),
     path(
         "accounts/login/",

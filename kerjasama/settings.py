@@ -248,6 +248,12 @@ SPECTACULAR_SETTINGS = {
         "EndReasonEnum": "agreements.choices.EndReason",
         "AgreementStatusEnum": "agreements.choices.Status",
         "ReportJobStatusEnum": "reports.models.JobStatus",
+        "ProposalStatusEnum": "proposals.choices.ProposalStatus",
+        "ProposalKindEnum": "proposals.choices.ProposalKind",
+        "ProposalDecisionEnum": "proposals.choices.Decision",
+        "ProposalEventEnum": "proposals.choices.EventType",
+        "ProposerTypeEnum": "proposals.choices.ProposerType",
+        "ProposerThirdPartyTypeEnum": "proposals.choices.ProposerThirdPartyType",
     },
 }
 

@@ -15,13 +15,4 @@ class HoneypotFilled(DomainError):
     default_message = "Usulan tidak dapat diterima. Isi formulir melalui halaman /usulan/."
 
 
-class RateLimited(DomainError):
-    status_code = 429
-    code = "throttled"
-
-    def __init__(self, wait: int) -> None:
-        super().__init__(
-            f"Terlalu banyak permintaan dari alamat Anda. Coba lagi dalam {wait} detik.",
-            retry_after=wait,
-        )
-        self.wait = wait
+RATE_LIMITED = "Terlalu banyak permintaan dari alamat Anda. Coba lagi dalam {wait} detik."

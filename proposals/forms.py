@@ -121,7 +121,7 @@ class ProposalForm(BootstrapFormMixin, forms.Form):
         data = {k: v for k, v in self.cleaned_data.items() if k != "attachments"}
         return data
 
-    def files(self) -> list:
+    def uploads(self) -> list:
         return self.cleaned_data.get("attachments") or []
 
 

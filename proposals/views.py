@@ -69,7 +69,7 @@ def submit(request):
         if form.is_valid():
             try:
                 proposal = services.proposal_submit(
-                    data=form.service_data(), files=form.files(), base_url=_base_url(request)
+                    data=form.service_data(), files=form.uploads(), base_url=_base_url(request)
                 )
             except HoneypotFilled as exc:
                 form.add_error(None, exc.message)
@@ -174,7 +174,7 @@ def revise(request):
             proposal = services.proposal_revise(
                 tracking_code=code,
                 data=form.service_data(),
-                files=form.files(),
+                files=form.uploads(),
                 base_url=_base_url(request),
             )
         except ValidationError as exc:

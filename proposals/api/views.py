@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, status
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import NotFound, Throttled
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
@@ -17,7 +17,7 @@ from kerjasama import roles
 
 from .. import ratelimit, selectors, services
 from ..choices import KIND_PROPOSER_TYPE, ProposalKind, ProposalStatus, ProposerType
-from ..exceptions import RateLimited
+from ..exceptions import RATE_LIMITED
 from ..models import Proposal
 from .serializers import (
     ProposalDetailSerializer,
@@ -39,11 +39,14 @@ def _base_url(request) -> str:
 def _check_rate(request, bucket: str) -> None:
     allowed, wait = ratelimit.hit(bucket, ratelimit.client_address(request))
     if not allowed:
-        raise RateLimited(wait)
+        # DRF sets Retry-After from `wait`; the sentence stays ours (no English suffix).
+        exc = Throttled(detail=RATE_LIMITED.format(wait=wait))
+        exc.wait = wait
+        raise exc
 
 
 class PublicApiMixin:
-    """No login, no session (hence no CSRF); each address is rate limited."""
+    # No login, no session (hence no CSRF); each address is rate limited.
 
     authentication_classes: list = []
     permission_classes = [AllowAny]
@@ -56,6 +59,9 @@ class PublicProposalCreateApi(PublicApiMixin, APIView):
         request={"multipart/form-data": PublicProposalInputSerializer},
         responses={201: PublicProposalCreatedSerializer, 400: ERROR, 429: ERROR},
         auth=[],
+        description="Tanpa login, multipart. Lampiran mengikuti aturan dokumen (PDF, DOCX, XLSX, "
+        "JPEG, PNG menurut isi; paling besar 20 MB). Paling banyak 20 permintaan per menit per "
+        "alamat; selebihnya 429.",
         summary="Ajukan usulan kerja sama (tanpa login; paling banyak 20 per menit per alamat)",
     )
     def post(self, request):
@@ -75,6 +81,7 @@ class PublicProposalStatusApi(PublicApiMixin, APIView):
     @extend_schema(
         responses={200: PublicProposalStatusSerializer, 404: ERROR, 429: ERROR},
         auth=[],
+        description="Hanya kode, judul, status, catatan, dan waktu pembaruan; tidak ada data lain.",
         summary="Status usulan menurut kode pelacakan",
     )
     def get(self, request, tracking_code: str):

@@ -63,14 +63,14 @@ def post_public(client, data: dict, files=(), **extra):
     return client.post("/api/public/proposals/", payload, format="multipart", **extra)
 
 
-ALL_CHECKS_OK = {
-    code: True
-    for code in (
+ALL_CHECKS_OK = dict.fromkeys(
+    (
         "urusan_daerah",
         "sesuai_rencana",
         "manfaat",
         "kapasitas_pembiayaan",
         "legalitas_pengusul",
         "risiko",
-    )
-}
+    ),
+    True,
+)

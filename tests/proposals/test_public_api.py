@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 
 import pytest
@@ -51,7 +52,9 @@ def test_tracking_codes_are_random_not_sequential(api):
     assert all(CODE.match(code) for code in codes)
     # Nothing shared between consecutive codes beyond chance: no counter inside.
     raw = [c.replace("-", "") for c in codes]
-    assert all(sum(a == b for a, b in zip(x, y, strict=True)) < 8 for x, y in zip(raw, raw[1:]))
+    assert all(
+        sum(a == b for a, b in zip(x, y, strict=True)) < 8 for x, y in itertools.pairwise(raw)
+    )
     ids = list(Proposal.objects.order_by("id").values_list("id", flat=True))
     assert not any(str(i) in code for i in ids for code in codes if len(str(i)) > 2)
 
@@ -96,7 +99,8 @@ def test_the_21st_post_in_a_minute_from_one_address_gets_429(api):
     assert response.status_code == 429
     body = response.json()
     assert body["code"] == "throttled"
-    assert "detail" in body and "detik" in body["detail"]
+    assert "detail" in body
+    assert "detik" in body["detail"]
     assert int(response["Retry-After"]) >= 1
     assert Proposal.objects.count() == 20
     assert not Proposal.objects.filter(title="Usulan ke-21").exists()
@@ -122,7 +126,8 @@ def test_the_limit_is_a_sliding_minute():
     for i in range(20):
         assert ratelimit.hit("submit", "192.0.2.1", now=start + i)[0]
     allowed, wait = ratelimit.hit("submit", "192.0.2.1", now=start + 59.5)
-    assert not allowed and wait == 1
+    assert not allowed
+    assert wait == 1
     # The first post leaves the window after 60 seconds: one more may come, not two.
     assert ratelimit.hit("submit", "192.0.2.1", now=start + 60)[0]
     assert not ratelimit.hit("submit", "192.0.2.1", now=start + 60.5)[0]
@@ -145,15 +150,17 @@ def test_honeypot_filled_is_refused_and_nothing_is_stored(api, django_capture_on
         ({"proposer_type": "daerah", "kind": "KSDD"}, "region_code"),
         ({"proposer_type": "daerah", "kind": "KSDD", "region_code": "99.99"}, "region_code"),
         ({"proposer_type": "lembaga_luar_negeri", "kind": "KSDLL"}, "country_code"),
-        ({"proposer_type": "lembaga_luar_negeri", "kind": "KSDLL", "country_code": "ID"},
-         "country_code"),
+        (
+            {"proposer_type": "lembaga_luar_negeri", "kind": "KSDLL", "country_code": "ID"},
+            "country_code",
+        ),
         ({"kind": "KSDD"}, "kind"),  # a university cannot ask for a KSDD
         ({"third_party_type": ""}, "third_party_type"),
         ({"contact_email": "bukan-surel"}, "contact_email"),
         ({"contact_phone": "telp: <b>1</b>"}, "contact_phone"),
         ({"title": "   "}, "title"),
     ],
-)  # fmt: skip
+)
 def test_proposal_rules_are_400_per_field(api, overrides, field):
     response = post_public(api(), university(**overrides))
     assert response.status_code == 400, response.json()
@@ -164,19 +171,30 @@ def test_proposal_rules_are_400_per_field(api, overrides, field):
 def test_daerah_and_foreign_proposers(api):
     daerah = post_public(
         api(),
-        university(proposer_type="daerah", kind="KSDD", region_code="35.79", proposer_name="Kota Batu",
-                   third_party_type=""),
-    )  # fmt: skip
+        university(
+            proposer_type="daerah",
+            kind="KSDD",
+            region_code="35.79",
+            proposer_name="Kota Batu",
+            third_party_type="",
+        ),
+    )
     assert daerah.status_code == 201, daerah.json()
     assert Proposal.objects.get(tracking_code=daerah.json()["tracking_code"]).region_id == "35.79"
     foreign = post_public(
         api(),
-        university(proposer_type="lembaga_luar_negeri", kind="KSDLL", country_code="nl",
-                   proposer_name="Universiteit Utrecht", third_party_type=""),
-    )  # fmt: skip
+        university(
+            proposer_type="lembaga_luar_negeri",
+            kind="KSDLL",
+            country_code="nl",
+            proposer_name="Universiteit Utrecht",
+            third_party_type="",
+        ),
+    )
     assert foreign.status_code == 201, foreign.json()
     proposal = Proposal.objects.get(tracking_code=foreign.json()["tracking_code"])
-    assert proposal.country_code == "NL" and proposal.third_party_type == ""
+    assert proposal.country_code == "NL"
+    assert proposal.third_party_type == ""
 
 
 def test_schema_documents_the_proposal_endpoints(api, staf):
@@ -185,7 +203,8 @@ def test_schema_documents_the_proposal_endpoints(api, staf):
     paths = response.json()["paths"]
     assert "/api/public/proposals/" in paths
     assert "/api/public/proposals/{tracking_code}/" in paths
-    assert "/api/proposals/" in paths and "/api/proposals/{id}/" in paths
+    assert "/api/proposals/" in paths
+    assert "/api/proposals/{id}/" in paths
     review = paths["/api/proposals/{id}/review/"]["post"]
     assert "201" in review["responses"]
     assert "429" in paths["/api/public/proposals/"]["post"]["responses"]

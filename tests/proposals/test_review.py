@@ -28,8 +28,16 @@ def review(api, user, proposal, **body):
 
 
 def test_staff_list_and_detail_with_filters(api, staf, sekda, proposal):
-    post_public(api(), university(proposer_type="daerah", kind="KSDD", region_code="35.79",
-                                  proposer_name="Pemerintah Kota Batu", third_party_type=""))  # fmt: skip
+    post_public(
+        api(),
+        university(
+            proposer_type="daerah",
+            kind="KSDD",
+            region_code="35.79",
+            proposer_name="Pemerintah Kota Batu",
+            third_party_type="",
+        ),
+    )
     response = api(staf).get("/api/proposals/?kind=KSDPK")
     assert response.status_code == 200
     rows = response.json()["results"]
@@ -70,12 +78,14 @@ def test_rejection_needs_a_reason_and_is_sent_to_the_proposer(
     assert response.status_code == 400
     assert "note" in response.json()
     with django_capture_on_commit_callbacks(execute=True):
-        response = review(api, staf, proposal, decision="ditolak",
-                          note="Objek bukan kewenangan kabupaten.")  # fmt: skip
+        response = review(
+            api, staf, proposal, decision="ditolak", note="Objek bukan kewenangan kabupaten."
+        )
     assert response.status_code == 200
     assert response.json()["status"] == "ditolak"
     proposal.refresh_from_db()
-    assert proposal.decided_at is not None and proposal.decided_by == staf
+    assert proposal.decided_at is not None
+    assert proposal.decided_by == staf
     assert Agreement.objects.count() == 0
     assert [e.event for e in proposal.events.all()] == ["diajukan", "ditolak"]
     assert mail.outbox[-1].to == ["sari@ub.example.ac.id"]
@@ -97,7 +107,8 @@ def test_acceptance_needs_every_checklist_item(api, staf, proposal):
     assert "Risiko" in str(response.json()["checklist"])
     bad = review(api, staf, proposal, decision="diterima", checklist={"lain": True})
     assert bad.status_code == 400
-    assert Agreement.objects.count() == 0 and Partner.objects.count() == 0
+    assert Agreement.objects.count() == 0
+    assert Partner.objects.count() == 0
     proposal.refresh_from_db()
     assert proposal.status == "diajukan"
 
@@ -108,9 +119,14 @@ def test_revision_round_trip_then_acceptance(
     # Staff start the review, then ask for a revision.
     services.proposal_start_review(proposal_id=proposal.pk, user=staf)
     with django_capture_on_commit_callbacks(execute=True):
-        response = review(api, staf, proposal, decision="perlu_perbaikan",
-                          note="Lengkapi rincian pembiayaan per tahun.",
-                          checklist={"kapasitas_pembiayaan": {"ok": False, "note": "kurang"}})  # fmt: skip
+        response = review(
+            api,
+            staf,
+            proposal,
+            decision="perlu_perbaikan",
+            note="Lengkapi rincian pembiayaan per tahun.",
+            checklist={"kapasitas_pembiayaan": {"ok": False, "note": "kurang"}},
+        )
     assert response.status_code == 200, response.json()
     assert "Lengkapi rincian pembiayaan" in mail.outbox[-1].body
     # While it waits for the proposer, staff cannot decide.
@@ -121,13 +137,15 @@ def test_revision_round_trip_then_acceptance(
         data=university(financing="2027: Rp 100 juta hibah; 2028: Rp 150 juta hibah."),
         files=[pdf_file("rincian-biaya.pdf")],
     )
-    assert revised.pk == proposal.pk and revised.status == "diajukan"
+    assert revised.pk == proposal.pk
+    assert revised.status == "diajukan"
     assert revised.revision_count == 1
     assert revised.attachments.count() == 2
     # ...and then staff accept it.
     with django_capture_on_commit_callbacks(execute=True):
-        response = review(api, staf, proposal, decision="diterima", checklist=ALL_CHECKS_OK,
-                          urusan=["3.26"])  # fmt: skip
+        response = review(
+            api, staf, proposal, decision="diterima", checklist=ALL_CHECKS_OK, urusan=["3.26"]
+        )
     assert response.status_code == 201, response.json()
     assert set(response.json()) == {"agreement"}
     agreement = Agreement.objects.get(pk=response.json()["agreement"])
@@ -149,7 +167,8 @@ def test_revision_round_trip_then_acceptance(
     assert [d.filename for d in documents] == ["proposal.pdf", "rincian-biaya.pdf"]
     assert all(d.doc_type == "lainnya" and d.content_type == "application/pdf" for d in documents)
     proposal.refresh_from_db()
-    assert proposal.agreement == agreement and proposal.partner == partner
+    assert proposal.agreement == agreement
+    assert proposal.partner == partner
     assert sorted(a.document_id for a in proposal.attachments.all()) == [d.pk for d in documents]
     assert len(stored_files()) == 4  # two attachments, two documents
     # Each decision is in the proposal's history and recorded on the agreement.
@@ -168,8 +187,9 @@ def test_revision_round_trip_then_acceptance(
 
 
 def test_acceptance_matches_an_existing_partner_by_name(api, staf, proposal):
-    existing = PartnerFactory(name="UNIVERSITAS BRAWIJAYA", partner_type="pihak_ketiga",
-                              third_party_type="lainnya")  # fmt: skip
+    existing = PartnerFactory(
+        name="UNIVERSITAS BRAWIJAYA", partner_type="pihak_ketiga", third_party_type="lainnya"
+    )
     PartnerFactory(name="Universitas Brawijaya Malang", partner_type="pihak_ketiga")
     detail = api(staf).get(f"/api/proposals/{proposal.pk}/").json()
     names = [(s["name"], s["exact"]) for s in detail["partner_suggestions"]]
@@ -184,21 +204,30 @@ def test_acceptance_matches_an_existing_partner_by_name(api, staf, proposal):
 
 def test_acceptance_with_a_chosen_partner_of_the_wrong_type_changes_nothing(api, staf, proposal):
     daerah = PartnerFactory(name="Kota Malang", partner_type="daerah")
-    response = review(api, staf, proposal, decision="diterima", checklist=ALL_CHECKS_OK,
-                      partner=daerah.pk)  # fmt: skip
+    response = review(
+        api, staf, proposal, decision="diterima", checklist=ALL_CHECKS_OK, partner=daerah.pk
+    )
     assert response.status_code == 400
     assert "partner" in response.json()
     proposal.refresh_from_db()
-    assert proposal.status == "diajukan" and proposal.agreement is None
-    assert Agreement.objects.count() == 0 and Document.objects.count() == 0
+    assert proposal.status == "diajukan"
+    assert proposal.agreement is None
+    assert Agreement.objects.count() == 0
+    assert Document.objects.count() == 0
     assert proposal.events.count() == 1
     assert len(stored_files()) == 1
 
 
 def test_sinergi_from_a_ministry_is_registered_once_the_core_knows_it(api, staf):
-    code = post_public(api(), university(proposer_type="instansi_pusat", kind="SINERGI",
-                                         proposer_name="Kementerian Desa PDTT",
-                                         third_party_type="")).json()["tracking_code"]  # fmt: skip
+    code = post_public(
+        api(),
+        university(
+            proposer_type="instansi_pusat",
+            kind="SINERGI",
+            proposer_name="Kementerian Desa PDTT",
+            third_party_type="",
+        ),
+    ).json()["tracking_code"]
     proposal = Proposal.objects.get(tracking_code=code)
     response = review(api, staf, proposal, decision="diterima", checklist=ALL_CHECKS_OK)
     proposal.refresh_from_db()
@@ -211,7 +240,8 @@ def test_sinergi_from_a_ministry_is_registered_once_the_core_knows_it(api, staf)
         assert response.status_code == 400
         assert "SINERGI" in response.json()["kind"][0]
         assert proposal.status == "diajukan"
-        assert Agreement.objects.count() == 0 and Partner.objects.count() == 0
+        assert Agreement.objects.count() == 0
+        assert Partner.objects.count() == 0
 
 
 def test_revision_only_when_asked(proposal):

@@ -144,6 +144,7 @@ def track(request):
         if limited := _limited(request, "lookup"):
             return limited
         form = TrackForm(request.POST)
+        status = 400
         if form.is_valid():
             code = services.tracking_code_normalise(form.cleaned_data["kode"])
             proposal = selectors.proposal_by_code(code)
@@ -152,9 +153,8 @@ def track(request):
             form.add_error(
                 "kode", "Kode pelacakan tidak ditemukan. Periksa kembali kode pada surel Anda."
             )
-        return render(
-            request, "proposals/track.html", {"form": form}, status=404 if form.is_valid() else 400
-        )
+            status = 404
+        return render(request, "proposals/track.html", {"form": form}, status=status)
     return render(request, "proposals/track.html", {"form": TrackForm()})
 
 

@@ -165,9 +165,10 @@ def revise(request):
     code = services.tracking_code_normalise(request.POST.get("kode"))
     proposal = selectors.proposal_by_code(code)
     if proposal is None:
-        form = TrackForm(initial={"kode": ""})
+        # A missing or malformed code is a bad request; a well-formed unknown one is not found.
         messages.error(request, "Kode pelacakan tidak ditemukan.")
-        return render(request, "proposals/track.html", {"form": form}, status=404)
+        status = 404 if code else 400
+        return render(request, "proposals/track.html", {"form": TrackForm()}, status=status)
     form = RevisionForm(request.POST, request.FILES)
     if form.is_valid():
         try:

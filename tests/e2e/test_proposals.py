@@ -65,7 +65,8 @@ def test_university_proposal_from_submission_to_agreement(
     expect(proposer.get_by_role("heading", name="Usulan terkirim")).to_be_visible()
     code = proposer.get_by_test_id("tracking-code").inner_text().strip()
     assert re.fullmatch(r"[A-Z2-9]{4}(-[A-Z2-9]{4}){3}", code)
-    assert code in mail.outbox[-1].body and mail.outbox[-1].to == ["sari@ub.example.ac.id"]
+    assert code in mail.outbox[-1].body
+    assert mail.outbox[-1].to == ["sari@ub.example.ac.id"]
     proposer.screenshot(path="/tmp/e2e-usulan-terkirim.png")
 
     # 2. It follows the proposal by its code.
@@ -118,11 +119,14 @@ def test_university_proposal_from_submission_to_agreement(
     agreement = Agreement.objects.get()
     proposal = Proposal.objects.get(tracking_code=code)
     assert page.url == f"{base}/kerja-sama/{agreement.pk}/"
-    assert agreement.kind == "KSDPK" and agreement.stage == "persiapan"
-    assert proposal.agreement == agreement and proposal.status == "diterima"
+    assert agreement.kind == "KSDPK"
+    assert agreement.stage == "persiapan"
+    assert proposal.agreement == agreement
+    assert proposal.status == "diterima"
     assert agreement.financing_source.startswith("2027: hibah")
     partner = agreement.partners.get()
-    assert partner.name == "Universitas Brawijaya" and partner.partner_type == "pihak_ketiga"
+    assert partner.name == "Universitas Brawijaya"
+    assert partner.partner_type == "pihak_ketiga"
     document = agreement.documents.get()
     assert document.filename == "proposal-ub.pdf"
     assert proposal.attachments.get().document == document

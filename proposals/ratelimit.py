@@ -24,7 +24,19 @@ def limit_for(bucket: str) -> int:
 
 
 def client_address(request) -> str:
-    """The peer address. X-Forwarded-For is not trusted: anybody can send it."""
+    """The client's address.
+
+    Without a proxy (PROPOSALS_PROXY_COUNT = 0) the peer address; behind N trusted proxies the
+    N-th address from the right of X-Forwarded-For (the one our own proxy appended: anything to
+    its left is whatever the client chose to send).
+    """
+    proxies = int(getattr(settings, "PROPOSALS_PROXY_COUNT", 0) or 0)
+    if proxies > 0:
+        forwarded = [
+            a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if a.strip()
+        ]
+        if len(forwarded) >= proxies:
+            return forwarded[-proxies][:64]
     return (request.META.get("REMOTE_ADDR") or "unknown")[:64]
 
 

@@ -211,3 +211,23 @@ def test_schema_documents_the_proposal_endpoints(api, staf):
     # No authentication on the public endpoints (drf-spectacular writes no `security` then).
     assert paths["/api/public/proposals/"]["post"].get("security") in (None, [], [{}])
     assert paths["/api/proposals/"]["get"]["security"]
+
+
+def test_forwarded_addresses_are_trusted_only_behind_a_configured_proxy(api, settings):
+    from proposals import ratelimit
+
+    spoofed = {"HTTP_X_FORWARDED_FOR": "203.0.113.9, 198.51.100.7", "REMOTE_ADDR": "10.0.0.2"}
+
+    class Request:
+        META = spoofed
+
+    settings.PROPOSALS_PROXY_COUNT = 0
+    assert ratelimit.client_address(Request) == "10.0.0.2"
+    settings.PROPOSALS_PROXY_COUNT = 1
+    assert ratelimit.client_address(Request) == "198.51.100.7"
+    # A client cannot escape the limit by sending a different X-Forwarded-For each time.
+    settings.PROPOSALS_PROXY_COUNT = 0
+    for n in range(20):
+        extra = {"HTTP_X_FORWARDED_FOR": f"192.0.2.{n}"}
+        assert post_public(api(), university(title=f"U{n}"), **extra).status_code == 201
+    assert post_public(api(), university(), HTTP_X_FORWARDED_FOR="192.0.2.99").status_code == 429

@@ -261,6 +261,8 @@ SPECTACULAR_SETTINGS = {
         "EndReasonEnum": "agreements.choices.EndReason",
         "AgreementStatusEnum": "agreements.choices.Status",
         "ReportJobStatusEnum": "reports.models.JobStatus",
+        "KindEnum": "agreements.choices.Kind",
+        "DecisionEnum": "agreements.choices.DprdDecisionValue",
         "ProposalStatusEnum": "proposals.choices.ProposalStatus",
         "ProposalKindEnum": "proposals.choices.ProposalKind",
         "ProposalDecisionEnum": "proposals.choices.Decision",

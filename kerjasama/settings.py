@@ -262,6 +262,7 @@ SPECTACULAR_SETTINGS = {
         "AgreementStatusEnum": "agreements.choices.Status",
         "ReportJobStatusEnum": "reports.models.JobStatus",
         "KindEnum": "agreements.choices.Kind",
+        "ThirdPartyTypeEnum": "agreements.choices.ThirdPartyType",
         "DecisionEnum": "agreements.choices.DprdDecisionValue",
         "ProposalStatusEnum": "proposals.choices.ProposalStatus",
         "ProposalKindEnum": "proposals.choices.ProposalKind",

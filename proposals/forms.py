@@ -166,7 +166,10 @@ class ReviewForm(BootstrapFormMixin, forms.Form):
                 label=label, choices=CHECK_CHOICES, required=False
             )
             self.fields[f"cek_{code}_catatan"] = forms.CharField(
-                label=f"Catatan: {label}", required=False, max_length=1000
+                label=f"Catatan: {label}",
+                required=False,
+                max_length=1000,
+                widget=forms.TextInput(attrs={"placeholder": "catatan (opsional)"}),
             )
             for name in (f"cek_{code}", f"cek_{code}_catatan"):
                 self.fields[name].widget.attrs["class"] = (
@@ -187,6 +190,9 @@ class ReviewForm(BootstrapFormMixin, forms.Form):
         ]
         self.fields["partner"].choices = choices
         self.fields["partner"].widget = forms.RadioSelect(choices=choices)
+        # Radios, not selects (the mixin styles every *Select widget as a dropdown).
+        for name in ("decision", "partner"):
+            self.fields[name].widget.attrs["class"] = "form-check-input"
 
     def checklist_rows(self):
         return [(self[f"cek_{code}"], self[f"cek_{code}_catatan"]) for code, _ in CHECKLIST]

@@ -43,6 +43,7 @@ def test_university_proposal_from_submission_to_agreement(
 
     # 1. The university submits its proposal with a PDF, without logging in.
     proposer.goto(f"{base}/usulan/")
+    proposer.screenshot(path="/tmp/e2e-usulan-form.png", full_page=True)
     expect(
         proposer.get_by_role("heading", name=re.compile("Usulan kerja sama dengan"))
     ).to_be_visible()
@@ -80,6 +81,7 @@ def test_university_proposal_from_submission_to_agreement(
     expect(page.get_by_test_id("proposals-waiting")).to_have_text("1")
     page.get_by_role("link", name="Usulan Masuk", exact=True).click()
     page.get_by_role("link", name="Pendampingan desa wisata berbasis riset").click()
+    page.screenshot(path="/tmp/e2e-usulan-kajian.png", full_page=True)
     page.get_by_role("button", name="Mulai kaji").click()
     expect(page.get_by_test_id("proposal-status")).to_have_text("Sedang dikaji")
     page.get_by_label(CHECKS[3], exact=True).select_option("tidak")
@@ -96,6 +98,7 @@ def test_university_proposal_from_submission_to_agreement(
         "Pendampingan desa wisata berbasis riset"
     )
     proposer.get_by_label("Rencana pembiayaan").fill("2027: hibah Rp 100 juta; 2028: Rp 150 juta.")
+    proposer.screenshot(path="/tmp/e2e-usulan-perbaikan.png", full_page=True)
     proposer.get_by_role("button", name="Kirim perbaikan").click()
     expect(proposer.get_by_text("Perbaikan usulan telah dikirim.")).to_be_visible()
     expect(proposer.get_by_test_id("proposal-status")).to_contain_text("Diajukan")

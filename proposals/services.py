@@ -468,9 +468,12 @@ def _decision_trail(proposal: Proposal) -> str:
     return "\n".join(lines)
 
 
-def _copy_attachments(proposal: Proposal, agreement_id: int, user) -> list[str]:
-    """Each attachment through the document service, so the document rules apply to it."""
-    stored: list[str] = []
+def _copy_attachments(proposal: Proposal, agreement_id: int, user, stored: list[str]) -> None:
+    """Each attachment through the document service, so the document rules apply to it.
+
+    `stored` collects the written file names as they are written, so that a failure part-way
+    lets the caller remove every file of the rolled-back documents.
+    """
     for attachment in proposal.attachments.order_by("id"):
         with attachment.file.open("rb") as handle:
             document = agreement_services.document_upload(
@@ -483,7 +486,6 @@ def _copy_attachments(proposal: Proposal, agreement_id: int, user) -> list[str]:
         stored.append(document.file.name)
         attachment.document = document
         attachment.save(update_fields=["document"])
-    return stored
 
 
 def proposal_review(
@@ -574,7 +576,7 @@ def proposal_review(
                     new_value=_decision_trail(proposal),
                     user=user,
                 )
-                stored = _copy_attachments(proposal, agreement.pk, user)
+                _copy_attachments(proposal, agreement.pk, user, stored)
             transaction.on_commit(partial(_send_email, proposal.pk, decision, base_url))
     except BaseException:
         _remove_files(stored)

@@ -231,3 +231,12 @@ def test_forwarded_addresses_are_trusted_only_behind_a_configured_proxy(api, set
         extra = {"HTTP_X_FORWARDED_FOR": f"192.0.2.{n}"}
         assert post_public(api(), university(title=f"U{n}"), **extra).status_code == 201
     assert post_public(api(), university(), HTTP_X_FORWARDED_FOR="192.0.2.99").status_code == 429
+
+
+def test_status_lookups_are_limited_too(api):
+    code = post_public(api(), university()).json()["tracking_code"]
+    for _ in range(60):
+        assert api().get(f"/api/public/proposals/{code}/").status_code == 200
+    response = api().get(f"/api/public/proposals/{code}/")
+    assert response.status_code == 429
+    assert response.json()["code"] == "throttled"

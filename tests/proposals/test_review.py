@@ -262,3 +262,37 @@ def test_start_review_only_from_diajukan(staf, proposal):
     proposal.refresh_from_db()
     assert proposal.status == "dikaji"
     assert proposal.status_note == "Usulan sedang dikaji oleh Bagian Kerja Sama."
+
+
+def test_a_failure_while_copying_attachments_rolls_everything_back(
+    api, staf, proposal, monkeypatch
+):
+    """The second copy fails: no agreement, no partner, no document row, no document file."""
+    from agreements import services as agreement_services
+    from agreements.exceptions import InvalidUpload
+
+    proposal.status = "perlu_perbaikan"
+    proposal.save()
+    services.proposal_revise(
+        tracking_code=proposal.tracking_code, data=university(), files=[pdf_file("dua.pdf")]
+    )
+    real = agreement_services.document_upload
+    calls = []
+
+    def second_fails(**kwargs):
+        calls.append(kwargs["uploaded_file"].name)
+        if len(calls) == 2:
+            raise InvalidUpload("Berkas rusak.")
+        return real(**kwargs)
+
+    monkeypatch.setattr(agreement_services, "document_upload", second_fails)
+    response = review(api, staf, proposal, decision="diterima", checklist=ALL_CHECKS_OK)
+    assert response.status_code == 400
+    assert response.json()["code"] == "invalid_file"
+    assert calls == ["proposal.pdf", "dua.pdf"]
+    assert Agreement.objects.count() == 0
+    assert Partner.objects.count() == 0
+    assert Document.objects.count() == 0
+    assert len(stored_files()) == 2  # only the two attachments of the proposal
+    proposal.refresh_from_db()
+    assert proposal.status == "diajukan"

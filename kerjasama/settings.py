@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "monitoring",
     "reports",
     "arsip",
+    "proposals",
 ]
 
 MIDDLEWARE = [
@@ -208,6 +209,19 @@ else:
     EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "kerjasama@localhost")
 
+# Cache (rate limits of the public proposal endpoints): CACHE_URL=redis://host:6379/1 shares the
+# counts between gunicorn workers; unset = local memory, which counts per process.
+_cache_url = os.environ.get("CACHE_URL")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _cache_url}
+        if _cache_url
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+# Reverse proxies in front of the app that append to X-Forwarded-For (0 = none, use the peer).
+PROPOSALS_PROXY_COUNT = int(os.environ.get("PROPOSALS_PROXY_COUNT", "0"))
+
 # Celery: unset broker = eager mode (tasks run inline, for the embedded default).
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL") or None
 CELERY_TASK_ALWAYS_EAGER = CELERY_BROKER_URL is None
@@ -276,6 +290,15 @@ SPECTACULAR_SETTINGS = {
         "EndReasonEnum": "agreements.choices.EndReason",
         "AgreementStatusEnum": "agreements.choices.Status",
         "ReportJobStatusEnum": "reports.models.JobStatus",
+        "KindEnum": "agreements.choices.Kind",
+        "ThirdPartyTypeEnum": "agreements.choices.ThirdPartyType",
+        "DecisionEnum": "agreements.choices.DprdDecisionValue",
+        "ProposalStatusEnum": "proposals.choices.ProposalStatus",
+        "ProposalKindEnum": "proposals.choices.ProposalKind",
+        "ProposalDecisionEnum": "proposals.choices.Decision",
+        "ProposalEventEnum": "proposals.choices.EventType",
+        "ProposerTypeEnum": "proposals.choices.ProposerType",
+        "ProposerThirdPartyTypeEnum": "proposals.choices.ProposerThirdPartyType",
     },
 }
 

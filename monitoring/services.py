@@ -67,7 +67,7 @@ def target_set(
         not isinstance(budget_idr, int) or not 0 <= budget_idr <= 10**15
     ):
         errors["budget_idr"] = ["Pagu anggaran harus bilangan bulat Rupiah yang tidak negatif."]
-    if indicator == Indicator.IKU and value is not None and value > 100:
+    if indicator in (Indicator.IKU, Indicator.IKU_2017) and value is not None and value > 100:
         errors["target"] = ["Target IKU adalah persentase, paling tinggi 100."]
     if errors:
         raise ValidationError(errors)

@@ -26,6 +26,7 @@ from kerjasama.forms_util import apply_service_errors
 from . import charts, selectors, services
 from .forms import EvaluationForm, TargetForm, YearForm
 from .models import ASPECTS, CRITERIA, CRITERIA_LABELS
+from .renja_display import renja_display
 
 MONTHS_SHORT = ["Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des"]
 STAGE_ORDER = {code: i for i, code in enumerate(Stage.values)}
@@ -187,15 +188,17 @@ def dashboard(request):
 def renja(request, year: int):
     if not 2000 <= year <= 2100:
         raise Http404("Tahun di luar rentang 2000–2100.")
-    rows = selectors.renja_table(year=year)
+    rows = renja_display(selectors.renja_table(year=year))
     return render(
         request,
         "monitoring/renja.html",
         {
-            "year": year,
+            **selectors.renja_meta(year=year),
             "rows": rows,
-            "prev_year": year - 1,
+            "budget_prev": selectors.budget_absorption(year=year - 1),
+            "budget_year": selectors.budget_absorption(year=year),
             "years": selectors.facilitation_years(),
+            "is_staf": roles.is_staf(request.user),
         },
     )
 

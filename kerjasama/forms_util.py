@@ -30,7 +30,7 @@ class BootstrapFormMixin:
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name, field in self.fields.items():
+        for field in self.fields.values():
             widget = field.widget
             input_type = getattr(widget, "input_type", None)
             if input_type == "checkbox":

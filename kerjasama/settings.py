@@ -165,7 +165,7 @@ KERJASAMA_UNIT_NAME = os.environ.get(
     "KERJASAMA_UNIT_NAME", "Bagian Administrasi Kerja Sama Sekretariat Daerah"
 )
 KERJASAMA_HOME_REGION = os.environ.get("KERJASAMA_HOME_REGION", "35.07")
-# Renstra periods "first-last,first-last" (Tabel 2.1 columns 4 and 5); later ones follow every 5 years.
+# Renstra periods "first-last,first-last" (Tabel 2.1 columns 4 and 5); later ones: 5 years each.
 KERJASAMA_RENSTRA_PERIODS = [
     (int(first), int(last))
     for first, _, last in (

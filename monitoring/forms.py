@@ -47,6 +47,13 @@ class TargetForm(BootstrapFormMixin, forms.Form):
         required=False,
         help_text="Bilangan bulat Rupiah tanpa titik, mis. 405282000.",
     )
+    realisation_idr = forms.IntegerField(
+        label="Realisasi anggaran (Rp)",
+        min_value=0,
+        max_value=10**15,
+        required=False,
+        help_text="Anggaran yang terserap tahun ini; penyerapan = realisasi ÷ pagu.",
+    )
     note = forms.CharField(label="Catatan / sumber", required=False, max_length=2000)
     replace = forms.BooleanField(
         label="Ganti target yang sudah ada untuk indikator, tahun dan jenis ini",

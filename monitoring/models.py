@@ -65,6 +65,13 @@ class Target(models.Model):
     def __str__(self) -> str:
         return f"{self.indicator} {self.year}: {self.target}"
 
+    @property
+    def absorption_percent(self) -> float | None:
+        """Penyerapan anggaran = realisation / pagu (exact), None when either is missing."""
+        if self.realisation_idr is None or not self.budget_idr:
+            return None
+        return self.realisation_idr * 100 / self.budget_idr
+
 
 class Realisation(models.Model):
     """A historical figure entered by hand (years before the registry; "up to YYYY" as YYYY)."""

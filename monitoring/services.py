@@ -49,6 +49,7 @@ def target_set(
     target,
     period: str = TargetPeriod.TAHUNAN,
     budget_idr: int | None = None,
+    realisation_idr: int | None = None,
     note: str = "",
     user=None,
     replace: bool = False,
@@ -67,6 +68,14 @@ def target_set(
         not isinstance(budget_idr, int) or not 0 <= budget_idr <= 10**15
     ):
         errors["budget_idr"] = ["Pagu anggaran harus bilangan bulat Rupiah yang tidak negatif."]
+    if realisation_idr is not None and (
+        not isinstance(realisation_idr, int) or not 0 <= realisation_idr <= 10**15
+    ):
+        errors["realisation_idr"] = [
+            "Realisasi anggaran harus bilangan bulat Rupiah yang tidak negatif."
+        ]
+    elif realisation_idr is not None and period != TargetPeriod.TAHUNAN:
+        errors["realisation_idr"] = ["Realisasi anggaran dicatat pada target tahunan (Renja)."]
     if indicator in (Indicator.IKU, Indicator.IKU_2017) and value is not None and value > 100:
         errors["target"] = ["Target IKU adalah persentase, paling tinggi 100."]
     if errors:
@@ -88,8 +97,11 @@ def target_set(
             )
         existing.target = value
         existing.budget_idr = budget_idr
+        existing.realisation_idr = realisation_idr
         existing.note = note
-        existing.save(update_fields=["target", "budget_idr", "note", "updated_at"])
+        existing.save(
+            update_fields=["target", "budget_idr", "realisation_idr", "note", "updated_at"]
+        )
         return existing
     try:
         with transaction.atomic():
@@ -99,6 +111,7 @@ def target_set(
                 period=period,
                 target=value,
                 budget_idr=budget_idr,
+                realisation_idr=realisation_idr,
                 note=note,
             )
     except IntegrityError as exc:  # a concurrent request created it first

@@ -61,6 +61,17 @@ class TargetForm(BootstrapFormMixin, forms.Form):
     )
 
 
+class ConclusionForm(BootstrapFormMixin, forms.Form):
+    year = forms.IntegerField(label="Tahun laporan", min_value=2000, max_value=2100)
+    text = forms.CharField(
+        label="Kesimpulan umum",
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="Dicetak sebagai bagian Kesimpulan pada laporan monev tahunan; isi ulang untuk "
+        "mengganti kesimpulan tahun yang sama.",
+    )
+
+
 class YearForm(forms.Form):
     tahun = forms.IntegerField(label="Tahun", min_value=2000, max_value=2100)
 

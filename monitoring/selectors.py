@@ -30,7 +30,7 @@ from agreements.choices import Kind, NaskahType, Stage, Status
 from agreements.models import Agreement, Naskah
 
 from . import indicators
-from .models import Evaluation, Indicator, Realisation, Target, TargetPeriod
+from .models import Evaluation, Indicator, MonevConclusion, Realisation, Target, TargetPeriod
 
 SIGNED_TYPES = (NaskahType.KB, NaskahType.PKS)
 
@@ -622,6 +622,10 @@ def facilitation_years() -> list[int]:
 
 def target_list() -> QuerySet[Target]:
     return Target.objects.order_by("-year", "period", "indicator")
+
+
+def conclusion_list() -> QuerySet[MonevConclusion]:
+    return MonevConclusion.objects.select_related("updated_by").order_by("-year")
 
 
 def realisation_list() -> QuerySet[Realisation]:

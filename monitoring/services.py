@@ -11,7 +11,16 @@ from django.db import IntegrityError, transaction
 
 from agreements.models import Agreement, Document
 
-from .models import ASPECTS, CRITERIA, Evaluation, Indicator, Realisation, Target, TargetPeriod
+from .models import (
+    ASPECTS,
+    CRITERIA,
+    Evaluation,
+    Indicator,
+    MonevConclusion,
+    Realisation,
+    Target,
+    TargetPeriod,
+)
 
 MIN_YEAR, MAX_YEAR = 2000, 2100
 
@@ -229,3 +238,24 @@ def evaluation_create(
     if documents:
         evaluation.evidence.set(documents)
     return evaluation
+
+
+CONCLUSION_MAX = 5000
+
+
+@transaction.atomic
+def monev_conclusion_set(*, year: int, text: str, user=None) -> MonevConclusion:
+    """The overall conclusion of the year's annual monev report (one per year; replaced)."""
+    errors: dict[str, list[str]] = {}
+    _check_year(year, errors)
+    text = (text or "").strip()
+    if not text:
+        errors["text"] = ["Kesimpulan wajib diisi."]
+    elif len(text) > CONCLUSION_MAX:
+        errors["text"] = [f"Kesimpulan paling panjang {CONCLUSION_MAX} karakter."]
+    if errors:
+        raise ValidationError(errors)
+    conclusion, _ = MonevConclusion.objects.select_for_update().update_or_create(
+        year=year, defaults={"text": text, "updated_by": user}
+    )
+    return conclusion

@@ -57,15 +57,13 @@ def _move(agreement: Agreement, stage: str, date: dt.date, user, note: str = "")
 
 @pytest.fixture
 def long_registry(staf):
-    User = get_user_model()  # noqa: N806
+    User = get_user_model()
     staf.first_name = "Raden Roro Anindya Kusumawardhani"
     staf.last_name = "Setyaningrum, S.H., M.Kn."
     staf.save()
     agreements = []
     for n, kind in enumerate(("KSDD", "KSDPK", "KSDPL", "KSDLL", "KSDD", "KSDPL"), start=1):
-        partners = [
-            partner_for(kind, name=f"{PARTNERS[kind]} {i}") for i in range(1, 3 + (n % 2))
-        ]
+        partners = [partner_for(kind, name=f"{PARTNERS[kind]} {i}") for i in range(1, 3 + (n % 2))]
         a = make_agreement(
             kind=kind, title=LONG_TITLE.format(n=n), facilitated_on=D(2025, n, 3 + n),
             user=staf, partners=partners, value_idr=12_345_678_900 * n,
@@ -84,7 +82,7 @@ def long_registry(staf):
         monitoring_services.evaluation_create(
             agreement_id=a.pk, user=staf, evaluated_on=D(2025, 12, 1), period_year=2025,
             relevansi=4, efektivitas=3, efisiensi=3, dampak=2, keberlanjutan=3,
-            aspects={code: LONG_NOTE for code in ASPECTS}, obstacles=LONG_NOTE,
+            aspects=dict.fromkeys(ASPECTS, LONG_NOTE), obstacles=LONG_NOTE,
             follow_ups=LONG_NOTE,
         )  # fmt: skip
     for indicator, budget, spent in (
@@ -166,7 +164,9 @@ def test_every_report_type_stays_inside_its_pages(long_registry, report_type):
     pdf = document.write_pdf()
     if os.environ.get("PDF_LAYOUT_DIR"):  # to look at the pages (pdftoppm -png)
         Path(os.environ["PDF_LAYOUT_DIR"], f"{report_type}.pdf").write_bytes(pdf)
-    text = " ".join(" ".join((p.extract_text() or "").split()) for p in PdfReader(io.BytesIO(pdf)).pages)
+    text = " ".join(
+        " ".join((p.extract_text() or "").split()) for p in PdfReader(io.BytesIO(pdf)).pages
+    )
     assert "PEMERINTAH KABUPATEN MALANG" in text  # kop
     assert "Nomor" in text
     assert "Kepanjen, " in text  # place and date

@@ -536,6 +536,7 @@ def report_pdf(job: ReportJob, progress=lambda value: None) -> bytes:
 def download_name(job: ReportJob) -> str:
     """File name of the download, with the registry number or the year."""
     number = job.agreement.number if job.agreement_id and job.agreement else str(job.pk)
+    number = number.replace("/", "-")  # KS/2026/0007 -> KS-2026-0007 (a file name)
     year = job.params.get("year") if isinstance(job.params, dict) else None
     names = {
         ReportType.DPRD_PACKET: f"paket-dprd-{number}.pdf",

@@ -179,7 +179,6 @@ KERJASAMA_RENSTRA_PERIODS = [
 # KERJASAMA_LAMBANG: path of the lambang daerah image (PNG/SVG/JPEG); empty = the vendored
 # placeholder static/img/lambang-placeholder.svg. Unset names, ranks and NIPs print as blanks.
 KERJASAMA_LAMBANG = os.environ.get("KERJASAMA_LAMBANG", "")
-KERJASAMA_SETDA_NAME = os.environ.get("KERJASAMA_SETDA_NAME", "Sekretariat Daerah")
 KERJASAMA_ADDRESS = os.environ.get(
     "KERJASAMA_ADDRESS", "Jalan Panji Nomor 158, Kepanjen, Kabupaten Malang, Jawa Timur 65163"
 )

@@ -110,7 +110,6 @@ def official_context(*, today: dt.date | None = None) -> dict[str, Any]:
         "kop": {
             "lambang": _lambang_url(),
             "pemda": settings.KERJASAMA_PEMDA_NAME.upper(),
-            "setda": settings.KERJASAMA_SETDA_NAME.upper(),
             "unit": settings.KERJASAMA_UNIT_NAME.upper(),
             "address": settings.KERJASAMA_ADDRESS,
             "contact": settings.KERJASAMA_CONTACT,

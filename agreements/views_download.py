@@ -18,7 +18,8 @@ def dprd_may_download(agreement, document: Document) -> bool:
     """DPRD gets its packets and nothing else (API.md): a document only once the agreement's
     packet may go to the DPRD (submitted for its approval, or decided), and only a PDF of a
     type the packet attaches. Before that, not even an agreement that will need DPRD."""
-    from reports.services import PACKET_DOC_TYPES, dprd_may_receive_packet
+    from reports.rendering import PACKET_DOC_TYPES
+    from reports.services import dprd_may_receive_packet
 
     return (
         document.content_type == "application/pdf"

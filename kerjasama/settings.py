@@ -185,6 +185,33 @@ KERJASAMA_HOME_REGION = os.environ.get("KERJASAMA_HOME_REGION", "35.07")
 # Address of this installation as users reach it: absolute links in e-mails.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
+# Renstra periods "first-last,first-last" (Tabel 2.1 columns 4 and 5); later ones: 5 years each.
+KERJASAMA_RENSTRA_PERIODS = [
+    (int(first), int(last))
+    for first, _, last in (
+        part.strip().partition("-")
+        for part in os.environ.get("KERJASAMA_RENSTRA_PERIODS", "2016-2021,2022-2026").split(",")
+        if part.strip()
+    )
+]
+
+# Official form of letters and reports (tata naskah dinas): kop, place, signature blocks.
+# KERJASAMA_LAMBANG: path of the lambang daerah image (PNG/SVG/JPEG); empty = the vendored
+# placeholder static/img/lambang-placeholder.svg. Unset names, ranks and NIPs print as blanks.
+KERJASAMA_LAMBANG = os.environ.get("KERJASAMA_LAMBANG", "")
+KERJASAMA_ADDRESS = os.environ.get(
+    "KERJASAMA_ADDRESS", "Jalan Panji Nomor 158, Kepanjen, Kabupaten Malang, Jawa Timur 65163"
+)
+KERJASAMA_CONTACT = os.environ.get("KERJASAMA_CONTACT", "")
+KERJASAMA_PLACE = os.environ.get("KERJASAMA_PLACE", "Kepanjen")
+KERJASAMA_HEAD_NAME = os.environ.get("KERJASAMA_HEAD_NAME", "")  # the kepala daerah
+KERJASAMA_SIGNER_TITLE = os.environ.get(
+    "KERJASAMA_SIGNER_TITLE", "Kepala Bagian Administrasi Kerja Sama"
+)
+KERJASAMA_SIGNER_NAME = os.environ.get("KERJASAMA_SIGNER_NAME", "")
+KERJASAMA_SIGNER_RANK = os.environ.get("KERJASAMA_SIGNER_RANK", "")
+KERJASAMA_SIGNER_NIP = os.environ.get("KERJASAMA_SIGNER_NIP", "")
+
 # E-mail: EMAIL_URL (smtp://user:pass@host:587) or Django's EMAIL_* names; console by default.
 _email_url = os.environ.get("EMAIL_URL")
 if _email_url:

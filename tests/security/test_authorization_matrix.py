@@ -41,6 +41,7 @@ MATRIX: dict[str, tuple[str, dict[str, str]]] = {
     "monev/renja/<int:year>/": allowed(*READERS),
     "monev/target/": allowed(*READERS),
     "monev/evaluasi/": allowed(*READERS),
+    "monev/kesimpulan/": allowed(*READERS),
     "kerja-sama/<int:pk>/evaluasi/baru/": allowed(*STAFF),
     "mitra/": allowed(*READERS),
     "mitra/baru/": allowed(*STAFF),

@@ -32,7 +32,7 @@ from agreements.models import (
     StageHistory,
     Urusan,
 )
-from monitoring.models import Evaluation, Realisation, Target
+from monitoring.models import Evaluation, MonevConclusion, Realisation, Target
 from notifications.models import Notification
 from reports.models import ReportJob
 from tests.factories import UserFactory, make_agreement, partner_for
@@ -147,7 +147,7 @@ def world(db, tmp_path, settings):
 
 
 TABLES = [Agreement, StageHistory, FieldChange, Naskah, Document, DprdDecision, Partner,
-          Target, Realisation, Evaluation, ReportJob, Notification]  # fmt: skip
+          Target, Realisation, Evaluation, ReportJob, Notification, MonevConclusion]  # fmt: skip
 
 
 def snapshot() -> tuple:
@@ -232,6 +232,7 @@ GET_PAGES: dict[str, dict[str, str]] = {
     "/monev/renja/2026/": {"junk": "text"},
     "/monev/target/": {"halaman": "int"},
     "/monev/evaluasi/": {"agreement": "id", "halaman": "int"},
+    "/monev/kesimpulan/": {"junk": "text"},
     "/cari/": {"q": "text", "halaman": "int"},
     "/laporan/pengawasan/": {"junk": "text"},
     "/laporan/pengawasan/2026/": {"jenis": "choice"},
@@ -470,6 +471,11 @@ POSTS = {
         },
     ),
     "laporan-monev": ("/laporan/monev/", lambda w: {"year": "2026"}, {"year": "int"}),
+    "kesimpulan": (
+        "/monev/kesimpulan/",
+        lambda w: {"year": "2026", "text": "Kerja sama berjalan baik."},
+        {"year": "int", "text": "text"},
+    ),
     "laporan-pengawas": (
         "/laporan/pengawas/",
         lambda w: {"year": "2026", "kinds": ["KSDPL", "KSDLL"]},

@@ -22,8 +22,9 @@ from django.utils import timezone
 from kerjasama import roles
 from kerjasama.formatting import tanggal
 
-from .choices import Stage, Status
+from .choices import Status
 from .models import Agreement, Notification
+from .selectors import awaiting_dprd
 from .workdays import working_days_between
 
 logger = logging.getLogger(__name__)
@@ -71,9 +72,7 @@ def _expiry_reminders(today: dt.date) -> list[Reminder]:
 
 
 def _dprd_reminders(today: dt.date) -> list[Reminder]:
-    agreements = Agreement.objects.filter(
-        status=Status.AKTIF, stage=Stage.PERSETUJUAN_DPRD, dprd_deadline__isnull=False
-    ).select_related("owner")
+    agreements = awaiting_dprd().filter(dprd_deadline__isnull=False).select_related("owner")
     reminders = []
     for agreement in agreements:
         deadline = agreement.dprd_deadline

@@ -210,9 +210,7 @@ def _unfilled(agreement: Agreement, fields: tuple[str, ...]) -> list[str]:
     return empty
 
 
-def _requirement_missing(
-    agreement: Agreement, req: stages.Requirement
-) -> stages.Requirement | None:
+def requirement_missing(agreement: Agreement, req: stages.Requirement) -> stages.Requirement | None:
     """`req` itself (or a copy naming what is missing) when it is not met, else None."""
     if req.source == "document":
         ok = agreement.documents.filter(doc_type=req.code).exists()
@@ -232,7 +230,7 @@ def _requirement_missing(
     else:
         ok = has_dprd_approval(agreement)
     if not ok and req.alternative is not None:
-        ok = _requirement_missing(agreement, req.alternative) is None
+        ok = requirement_missing(agreement, req.alternative) is None
     return None if ok else req
 
 
@@ -242,7 +240,7 @@ def missing_prerequisites(agreement: Agreement, to: str) -> list[stages.Requirem
         return []
     missing = []
     for req in stages.prerequisites(agreement.kind, agreement.stage):
-        if (problem := _requirement_missing(agreement, req)) is not None:
+        if (problem := requirement_missing(agreement, req)) is not None:
             missing.append(problem)
     return missing
 

@@ -64,6 +64,7 @@ PACKET_DOC_TYPES: dict[str, tuple[str, ...]] = {
 }
 PACKET_DOC_TYPES[Kind.KSDLL] = PACKET_DOC_TYPES[Kind.KSDPL]
 PACKET_DOC_TYPES[Kind.KSDPK] = PACKET_DOC_TYPES[Kind.KSDD]
+PACKET_DOC_TYPES[Kind.SINERGI] = PACKET_DOC_TYPES[Kind.KSDD]
 
 TEMPLATES = {
     ReportType.MONEV_ANNUAL: "pdf/monev_annual.html",

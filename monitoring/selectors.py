@@ -28,6 +28,7 @@ from django.utils import timezone
 
 from agreements.choices import Kind, NaskahType, Stage, Status
 from agreements.models import Agreement, Naskah
+from agreements.selectors import awaiting_dprd
 
 from . import indicators
 from .models import Evaluation, Indicator, MonevConclusion, Realisation, Target, TargetPeriod
@@ -37,7 +38,8 @@ SIGNED_TYPES = (NaskahType.KB, NaskahType.PKS)
 #: KPI groups (DOMAIN.md section 8) and the output indicator counting each group.
 GROUPS: dict[str, tuple[str, ...]] = {
     "antar_daerah": (Kind.KSDD,),
-    "antar_lembaga_luar_negeri": (Kind.KSDPK, Kind.KSDPL, Kind.KSDLL),
+    # Seed 004: "lembaga baik swasta maupun pemerintah" — sinergi counts here (DOMAIN.md 11).
+    "antar_lembaga_luar_negeri": (Kind.KSDPK, Kind.KSDPL, Kind.KSDLL, Kind.SINERGI),
 }
 GROUP_LABELS = {
     "antar_daerah": "Antar daerah",
@@ -525,11 +527,7 @@ def agreements_expiring(*, days: int = 90, today: dt.date | None = None) -> Quer
 
 def dprd_pending(*, today: dt.date | None = None) -> QuerySet[Agreement]:
     """Agreements waiting for a DPRD decision, with their deadline (null for KSDD/KSDPK)."""
-    return (
-        Agreement.objects.filter(status=Status.AKTIF, stage=Stage.PERSETUJUAN_DPRD)
-        .prefetch_related("partners")
-        .order_by("dprd_deadline", "id")
-    )
+    return awaiting_dprd().prefetch_related("partners").order_by("dprd_deadline", "id")
 
 
 def budget_rows(*, years: list[int]) -> list[dict[str, Any]]:

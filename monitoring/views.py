@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from agreements.choices import Kind, Stage, Status
 from agreements.models import Agreement
-from agreements.selectors import agreement_visible_to
+from agreements.selectors import AWAITING_DPRD, agreement_visible_to
 from kerjasama import roles
 from kerjasama.forms_util import apply_service_errors
 
@@ -72,7 +72,7 @@ def home(request):
     counts = agreement_visible_to(user).aggregate(
         total=Count("id"),
         aktif=Count("id", filter=Q(status=Status.AKTIF)),
-        menunggu_dprd=Count("id", filter=Q(status=Status.AKTIF, stage=Stage.PERSETUJUAN_DPRD)),
+        menunggu_dprd=Count("id", filter=AWAITING_DPRD),
     )
     context = {
         "counts": counts,

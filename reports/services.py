@@ -22,9 +22,8 @@ from django.db import transaction
 from django.db.models import Count, Max, Q
 from django.utils import timezone
 
-from agreements.choices import Stage
 from agreements.models import Agreement, Document, DprdDecision, Naskah, StageHistory
-from agreements.selectors import agreement_visible_to
+from agreements.selectors import agreement_visible_to, dprd_may_receive_packet
 from kerjasama import roles
 from kerjasama.errors import NotAllowed
 
@@ -41,18 +40,13 @@ YEAR_MIN, YEAR_MAX = 2000, 2100
 # --------------------------------------------------------------------------- permission
 
 
-def dprd_may_receive_packet(agreement: Agreement) -> bool:
-    """A packet goes to DPRD while it decides, or for the record once it has decided."""
-    if not agreement.dprd_required:
-        return False
-    return (
-        agreement.stage == Stage.PERSETUJUAN_DPRD
-        or DprdDecision.objects.filter(agreement=agreement).exists()
-    )
-
-
 def _check_may_request(user, report_type: str, agreement: Agreement | None) -> None:
     if roles.is_reader(user):
+        if report_type == ReportType.DPRD_PACKET and not dprd_may_receive_packet(agreement):
+            raise ValidationError(
+                {"agreement": ["Berkas persetujuan DPRD hanya dapat dibuat untuk kerja sama yang "
+                               "menunggu atau telah memperoleh persetujuan DPRD."]}
+            )  # fmt: skip
         return
     if not roles.is_dprd(user):
         raise NotAllowed("Anda tidak berhak membuat laporan.")

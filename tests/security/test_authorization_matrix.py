@@ -16,7 +16,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from agreements import services
-from tests.factories import UserFactory, make_agreement, partner_for
+from tests.factories import UserFactory, confirm_ps27, make_agreement, partner_for
 
 ROLES = ("anon", "staf", "sekda", "dprd", "superuser")
 A, S, K, D, U = ROLES  # short names for the table
@@ -202,6 +202,7 @@ def world(db, tmp_path, settings):
         signed_on=dt.date(2026, 3, 1),
         user=users[S],
     )
+    confirm_ps27(agreement, users[S])
     for stage in ("penjajakan", "konsultasi_pusat", "pernyataan_kehendak", "penyusunan_rencana",
                   "persetujuan_dprd"):  # fmt: skip
         services.agreement_transition(

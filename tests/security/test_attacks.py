@@ -456,7 +456,10 @@ def test_dprd_downloads_documents_only_with_its_packet(client, dprd_user, staf):
     client.force_login(dprd_user)
     url = f"/kerja-sama/{agreement.pk}/dokumen/{{}}/unduh/"
     assert client.get(url.format(kb.pk)).status_code == 403  # long before the packet
-    Agreement.objects.filter(pk=agreement.pk).update(stage=Stage.PERSETUJUAN_DPRD)
+    Agreement.objects.filter(pk=agreement.pk).update(
+        stage=Stage.PERSETUJUAN_DPRD,
+        dprd_status="menunggu",  # what the transition stores
+    )
     assert client.get(url.format(kb.pk)).status_code == 200  # a packet attachment now
     assert client.get(url.format(note.pk)).status_code == 403  # never part of the packet
 

@@ -24,40 +24,66 @@ def agreement_visible_to(user) -> QuerySet[Agreement]:
 
 
 def agreement_list(*, user, filters: dict | None = None) -> QuerySet[Agreement]:
-    filters = filters or {}
+    """The staff list: `agreement_filter` over what `user` may see, partners prefetched."""
     qs = agreement_visible_to(user).prefetch_related(
         Prefetch("partners", queryset=Partner.objects.only("id", "name", "partner_type")),
         "urusan",
     )
+    return agreement_filter(qs, filters)
+
+
+def _search_hits(search: str) -> QuerySet:
+    """Ids of agreements whose title, number or a partner's name contains `search`.
+
+    A UNION of three index scans rather than `title ILIKE .. OR number ILIKE .. OR pk IN (..)`:
+    PostgreSQL cannot combine the partner subquery with the trigram indexes in one OR, so the
+    OR form reads every agreement; each branch here uses its own `pg_trgm` GIN index
+    (migration 0003, benchmarks/README.md F8).
+    """
+    by_text = Agreement.objects.filter(
+        Q(title__icontains=search) | Q(number__icontains=search)
+    ).values("pk")
+    by_partner = Agreement.partners.through.objects.filter(
+        partner_id__in=Partner.objects.filter(name__icontains=search).values("pk")
+    ).values("agreement_id")
+    return by_text.union(by_partner, all=True)
+
+
+def agreement_filter(qs: QuerySet[Agreement], filters: dict | None) -> QuerySet[Agreement]:
+    """The list rule of the staff page and of the API (`AgreementFilter`): one place.
+
+    Filters: kind, stage, status, urusan (code), partner (id), partner_name, year (facilitated),
+    search (title, number or partner name contains), expiring_within_days (active ones).
+    Subqueries rather than joins: no duplicate rows, so no DISTINCT over every column in the
+    page query and in the paginator's COUNT (benchmarks/README.md, F2).
+    """
+    filters = filters or {}
     if kind := filters.get("kind"):
         qs = qs.filter(kind=kind)
     if stage := filters.get("stage"):
         qs = qs.filter(stage=stage)
     if status := filters.get("status"):
         qs = qs.filter(status=status)
-    # Subqueries rather than joins: no duplicate rows, so no DISTINCT over every column in the
-    # page query and in the paginator's COUNT (benchmarks/README.md, F2).
     partner_links = Agreement.partners.through.objects
     if urusan := filters.get("urusan"):
         qs = qs.filter(
             pk__in=Agreement.urusan.through.objects.filter(urusan_id=urusan).values("agreement_id")
         )
-    if partner := filters.get("partner"):
+    if (partner := filters.get("partner")) not in (None, ""):
+        partner = int(partner)
+        if not 0 < partner <= 2_147_483_647:  # no such row: no match, not an error
+            return qs.none()
         qs = qs.filter(pk__in=partner_links.filter(partner_id=partner).values("agreement_id"))
     if partner_name := (filters.get("partner_name") or "").strip():
         qs = qs.filter(
-            pk__in=partner_links.filter(partner__name__icontains=partner_name).values(
-                "agreement_id"
-            )
+            pk__in=partner_links.filter(
+                partner_id__in=Partner.objects.filter(name__icontains=partner_name).values("pk")
+            ).values("agreement_id")
         )
     if year := filters.get("year"):
-        qs = qs.filter(facilitated_on__year=year)
+        qs = qs.filter(facilitated_on__year=int(year))
     if search := (filters.get("search") or "").strip():
-        qs = qs.filter(
-            Q(title__icontains=search)
-            | Q(number__icontains=search)
-            | Q(pk__in=partner_links.filter(partner__name__icontains=search).values("agreement_id"))
-        )
+        qs = qs.filter(pk__in=_search_hits(search))
     if (days := filters.get("expiring_within_days")) not in (None, ""):
         today = timezone.localdate()
         qs = qs.filter(

@@ -44,7 +44,7 @@ class CodeCursorPagination(CursorPagination):
 
 
 class RegionFilter(django_filters.FilterSet):
-    search = django_filters.CharFilter(method="_by_selector", label="Cari nama atau kode")
+    search = django_filters.CharFilter(method="filter_search", label="Cari nama atau kode")
     level = django_filters.ChoiceFilter(choices=RegionLevel.choices)
     province_code = django_filters.CharFilter()
 

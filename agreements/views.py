@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 from kerjasama import roles
 from kerjasama.errors import DomainError
 from kerjasama.forms_util import apply_service_errors
+from kerjasama.pagination import CappedPaginator
 
 from . import export, selectors, services, stages
 from .choices import EndReason, PartnerType, Stage, Status
@@ -110,6 +111,10 @@ def _require_list_access(user) -> None:
         raise PermissionDenied
 
 
+#: The staff list counts matching rows exactly up to this many, "lebih dari" beyond (F8).
+LIST_COUNT_CAP = 1000
+
+
 def _filtered_agreements(request):
     form = AgreementFilterForm(request.GET)
     qs = selectors.agreement_list(user=request.user, filters=form.selector_filters())
@@ -122,7 +127,7 @@ def _filtered_agreements(request):
 def agreement_list(request):
     _require_list_access(request.user)
     form, qs = _filtered_agreements(request)
-    page = Paginator(qs, 25).get_page(request.GET.get("halaman"))
+    page = CappedPaginator(qs, 25, cap=LIST_COUNT_CAP).get_page(request.GET.get("halaman"))
     query = request.GET.copy()
     query.pop("halaman", None)
     filtered = any(v for k, v in request.GET.items() if k not in ("halaman", "urut"))

@@ -8,6 +8,8 @@ Django's connection and writes the response by hand. The app's URLs stay mounted
     /bare/agreements/<id>/
     /bare/kerja-sama/?...        (HTML table of the same page)
     /bare/kerja-sama/<id>/       (HTML detail with the stage history)
+    /bare/monitoring/kpi/?year=   (IKU JSON from the facilitation summary)
+    /bare/monitoring/renja/?year= (Tabel 2.1's inputs as JSON, one statement)
 """
 
 from __future__ import annotations
@@ -61,8 +63,7 @@ def _row_dict(row) -> dict:
     return data
 
 
-def _page(request) -> tuple[list[dict], int | None, int]:
-    q = request.GET
+def _where(q) -> tuple[list[str], list]:
     where, params = [], []
     for name in ("kind", "stage", "status"):
         if q.get(name):
@@ -72,13 +73,33 @@ def _page(request) -> tuple[list[dict], int | None, int]:
         where.append("a.facilitated_on BETWEEN %s AND %s")
         params += [dt.date(int(year), 1, 1), dt.date(int(year), 12, 31)]
     if search := q.get("search", "").strip():
-        like = f"%{search}%"
+        # One trigram index scan per branch (title, number, partner name; migration 0003).
+        like = f"%{search.upper()}%"
         where.append(
-            "(a.title ILIKE %s OR a.number ILIKE %s OR a.id IN (SELECT ap.agreement_id"
-            " FROM agreements_agreement_partners ap JOIN agreements_partner p"
-            " ON p.id = ap.partner_id WHERE p.name ILIKE %s))"
+            "a.id IN (SELECT t.id FROM agreements_agreement t"
+            " WHERE upper(t.title) LIKE %s OR upper(t.number) LIKE %s"
+            " UNION ALL SELECT ap.agreement_id FROM agreements_agreement_partners ap"
+            " WHERE ap.partner_id IN (SELECT p.id FROM agreements_partner p"
+            " WHERE upper(p.name) LIKE %s))"
         )
         params += [like, like, like]
+    return where, params
+
+
+def _capped_count(request, cap: int = 1000) -> int:
+    """What the staff list shows: the exact count up to `cap`, cap + 1 for "more than cap"."""
+    where, params = _where(request.GET)
+    sql = "SELECT a.id FROM agreements_agreement a"
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT count(*) FROM ({sql} LIMIT %s) s", [*params, cap + 1])
+        return cursor.fetchone()[0]
+
+
+def _page(request) -> tuple[list[dict], int | None, int]:
+    q = request.GET
+    where, params = _where(q)
     if (before := q.get("before", "")).isdigit():
         where.append("a.id < %s")
         params.append(int(before))
@@ -158,6 +179,8 @@ def bare_list_html(request):
             f"<td>{r['facilitated_on']:%d-%m-%Y}</td></tr>"
         )
     out.append("</tbody></table>")
+    count = _capped_count(request)
+    out.append(f"<p>{'lebih dari 1.000' if count > 1000 else count} data</p>")
     if url := _next_url(request, next_before):
         out.append(f'<a href="{escape(url)}">Berikutnya</a>')
     out.append("</main></body></html>")
@@ -177,10 +200,87 @@ def bare_detail_html(request, pk: int):
     return HttpResponse("".join(out))
 
 
+KPI_SQL = """
+SELECT coalesce(sum(t.n), 0),
+       coalesce(sum(t.n) FILTER (WHERE t.signed_year BETWEEN 1 AND %(y)s), 0),
+       coalesce(sum(t.n) FILTER (WHERE t.kind = 'KSDD'), 0),
+       coalesce(sum(t.n) FILTER (WHERE t.kind = 'KSDD' AND t.signed_year BETWEEN 1 AND %(y)s), 0),
+       coalesce(sum(t.n) FILTER (WHERE t.kind <> 'KSDD'), 0),
+       coalesce(sum(t.n) FILTER (WHERE t.kind <> 'KSDD' AND t.signed_year BETWEEN 1 AND %(y)s), 0),
+       (SELECT g.target FROM monitoring_target g
+         WHERE g.indicator = 'iku' AND g.year = %(y)s AND g.period = 'tahunan')
+FROM agreements_facilitationtally t WHERE t.facilitated_year = %(y)s
+"""  # the summary kept by agreements.tallies: a few rows per year, one statement
+
+
+def _kpi_block(fasilitasi, naskah, target) -> dict:
+    if not fasilitasi:
+        state = "tanpa_data"
+    elif target is None:
+        state = "tanpa_target"
+    else:
+        state = "tercapai" if naskah * 100 >= target * fasilitasi else "belum_tercapai"
+    return {
+        "fasilitasi": fasilitasi,
+        "naskah": naskah,
+        "iku_percent": naskah * 100 / fasilitasi if fasilitasi else None,
+        "target_percent": float(target) if target is not None else None,
+        "status": state,
+    }
+
+
+def bare_kpi_json(request):
+    year = int(request.GET.get("year", "2025"))
+    with connection.cursor() as cursor:
+        cursor.execute(KPI_SQL, {"y": year})
+        total, signed, ad, ad_signed, ln, ln_signed, target = cursor.fetchone()
+    body = {
+        "year": year,
+        **_kpi_block(total, signed, target),
+        "by_group": {
+            "antar_daerah": _kpi_block(ad, ad_signed, target),
+            "antar_lembaga_luar_negeri": _kpi_block(ln, ln_signed, target),
+        },
+    }
+    return HttpResponse(json.dumps(body, default=str), content_type="application/json")
+
+
+RENJA_SQL = """
+SELECT
+  (SELECT coalesce(json_agg(json_build_object('indicator', g.indicator, 'year', g.year,
+          'period', g.period, 'target', g.target)), '[]') FROM monitoring_target g
+    WHERE g.period = 'renstra' OR (g.period = 'tahunan' AND g.year IN (%(prev)s, %(y)s))),
+  (SELECT coalesce(json_agg(json_build_object('indicator', r.indicator, 'year', r.year,
+          'value', r.value, 'cumulative', r.cumulative)), '[]') FROM monitoring_realisation r
+    WHERE r.year <= %(y)s),
+  (SELECT coalesce(json_agg(json_build_object('year', s.signed_year, 'kind', s.kind, 'n', s.n)),
+          '[]') FROM agreements_signedtally s WHERE s.signed_year <= %(prev)s),
+  (SELECT coalesce(json_agg(json_build_object('kind', f.kind, 'signed_year', f.signed_year,
+          'n', f.n)), '[]') FROM agreements_facilitationtally f
+    WHERE f.facilitated_year = %(prev)s)
+"""  # every input of Tabel 2.1 in one round trip (summaries of agreements.tallies)
+
+
+def bare_renja_json(request):
+    """The inputs of Tabel 2.1 as JSON, one statement; the column formulas are not applied."""
+    year = int(request.GET.get("year", "2025"))
+    with connection.cursor() as cursor:
+        cursor.execute(RENJA_SQL, {"y": year, "prev": year - 1})
+        row = cursor.fetchone()
+    parts = [p if isinstance(p, str) else json.dumps(p) for p in row]
+    body = (
+        f'{{"year": {year}, "targets": {parts[0]}, "realisations": {parts[1]}, '
+        f'"outputs": {parts[2]}, "kpi_prev": {parts[3]}}}'
+    )
+    return HttpResponse(body, content_type="application/json")
+
+
 urlpatterns = [
     path("bare/agreements/", bare_list_json),
     path("bare/agreements/<int:pk>/", bare_detail_json),
     path("bare/kerja-sama/", bare_list_html),
     path("bare/kerja-sama/<int:pk>/", bare_detail_html),
+    path("bare/monitoring/kpi/", bare_kpi_json),
+    path("bare/monitoring/renja/", bare_renja_json),
     path("", include("kerjasama.urls")),
 ]

@@ -40,12 +40,18 @@ def _search_hits(search: str) -> QuerySet:
     OR form reads every agreement; each branch here uses its own `pg_trgm` GIN index
     (migration 0003, benchmarks/README.md F8).
     """
-    by_text = Agreement.objects.filter(
-        Q(title__icontains=search) | Q(number__icontains=search)
-    ).values("pk")
-    by_partner = Agreement.partners.through.objects.filter(
-        partner_id__in=Partner.objects.filter(name__icontains=search).values("pk")
-    ).values("agreement_id")
+    by_text = (
+        Agreement.objects.filter(Q(title__icontains=search) | Q(number__icontains=search))
+        .order_by()
+        .values("pk")
+    )
+    by_partner = (
+        Agreement.partners.through.objects.filter(
+            partner_id__in=Partner.objects.filter(name__icontains=search).order_by().values("pk")
+        )
+        .order_by()
+        .values("agreement_id")
+    )
     return by_text.union(by_partner, all=True)
 
 

@@ -4,7 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import BooleanField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models import (
+    BooleanField,
+    F,
+    Func,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -32,27 +42,42 @@ def agreement_list(*, user, filters: dict | None = None) -> QuerySet[Agreement]:
     return agreement_filter(qs, filters)
 
 
-def _search_hits(search: str) -> QuerySet:
-    """Ids of agreements whose title, number or a partner's name contains `search`.
+class _InSubquery(Func):
+    """`lhs IN (subquery)`; on PostgreSQL `lhs = ANY(ARRAY(subquery))`.
 
-    A UNION of three index scans rather than `title ILIKE .. OR number ILIKE .. OR pk IN (..)`:
-    PostgreSQL cannot combine the partner subquery with the trigram indexes in one OR, so the
-    OR form reads every agreement; each branch here uses its own `pg_trgm` GIN index
-    (migration 0003, benchmarks/README.md F8).
+    The array form is computed once (an InitPlan) and is an index condition, so in an OR with
+    the trigram conditions the planner may combine all three in one BitmapOr (rare terms) or
+    filter an ordered index scan (common terms); `IN (subquery)` inside an OR is a hashed
+    filter that forces reading every agreement (benchmarks/README.md, F8).
     """
-    by_text = (
-        Agreement.objects.filter(Q(title__icontains=search) | Q(number__icontains=search))
-        .order_by()
-        .values("pk")
+
+    output_field = BooleanField()
+
+    def _parts(self, compiler, connection):
+        lhs, subquery = self.source_expressions
+        lhs_sql, lhs_params = compiler.compile(lhs)
+        sub_sql, sub_params = compiler.compile(subquery)
+        return lhs_sql, sub_sql, (*lhs_params, *sub_params)
+
+    def as_sql(self, compiler, connection, **extra_context):
+        lhs_sql, sub_sql, params = self._parts(compiler, connection)
+        return f"{lhs_sql} IN {sub_sql}", params
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        lhs_sql, sub_sql, params = self._parts(compiler, connection)
+        return f"{lhs_sql} = ANY(ARRAY{sub_sql})", params
+
+
+def _search_q(search: str) -> Q:
+    """Title, number or a partner's name contains `search` (pg_trgm GIN indexes, migration 0003)."""
+    partner_hits = Agreement.partners.through.objects.filter(
+        partner_id__in=Partner.objects.filter(name__icontains=search).order_by().values("pk")
+    ).values("agreement_id")
+    return (
+        Q(title__icontains=search)
+        | Q(number__icontains=search)
+        | Q(_InSubquery(F("pk"), Subquery(partner_hits)))
     )
-    by_partner = (
-        Agreement.partners.through.objects.filter(
-            partner_id__in=Partner.objects.filter(name__icontains=search).order_by().values("pk")
-        )
-        .order_by()
-        .values("agreement_id")
-    )
-    return by_text.union(by_partner, all=True)
 
 
 def agreement_filter(qs: QuerySet[Agreement], filters: dict | None) -> QuerySet[Agreement]:
@@ -89,7 +114,7 @@ def agreement_filter(qs: QuerySet[Agreement], filters: dict | None) -> QuerySet[
     if year := filters.get("year"):
         qs = qs.filter(facilitated_on__year=int(year))
     if search := (filters.get("search") or "").strip():
-        qs = qs.filter(pk__in=_search_hits(search))
+        qs = qs.filter(_search_q(search))
     if (days := filters.get("expiring_within_days")) not in (None, ""):
         today = timezone.localdate()
         qs = qs.filter(
@@ -231,6 +256,18 @@ def agreement_sort(qs: QuerySet[Agreement], key: str) -> QuerySet[Agreement]:
         name = "stage_position"
     expr = F(name).desc(nulls_last=True) if descending else F(name).asc(nulls_last=True)
     return qs.order_by(expr, "-id" if descending else "id")
+
+
+def agreement_after(qs: QuerySet[Agreement], facilitated_on: dt.date, pk: int):
+    """The rows after (facilitated_on, pk) in the default order, newest first (keyset paging).
+
+    `facilitated_on <= d` is the index condition; the OR drops the rows of that day already
+    shown.
+    """
+    return qs.filter(
+        Q(facilitated_on__lte=facilitated_on)
+        & (Q(facilitated_on__lt=facilitated_on) | Q(pk__lt=pk))
+    )
 
 
 def agreement_detail(*, user, pk: int) -> Agreement:

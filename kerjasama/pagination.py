@@ -4,7 +4,9 @@ Django's Paginator counts every matching row for "Halaman x dari y"; at a millio
 broad search matches tens of thousands and the COUNT costs more than the page itself. This one
 counts at most `cap + 1` rows (`SELECT COUNT(*) FROM (... LIMIT cap + 1)`): up to the cap the
 count is exact and the pager is unchanged; beyond it the pager says "lebih dari <cap> data" and
-moves on with "Berikutnya" for as long as the next page has rows.
+moves on with "Berikutnya" for as long as the next page has rows. `page_after` reads a page by
+keyset (the rows after the previous page's last one), so "Berikutnya" on page 40 costs what
+page 1 costs instead of an OFFSET over every earlier row.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ class CappedPage(Page):
     def __init__(self, object_list, number, paginator, *, more: bool) -> None:
         super().__init__(object_list, number, paginator)
         self.more = more
+        self.next_cursor = ""
 
     def has_next(self) -> bool:
         return self.more
@@ -75,3 +78,15 @@ class CappedPaginator(Paginator):
         if not rows:
             raise EmptyPage(self.error_messages["no_results"])
         return CappedPage(rows[: self.per_page], number, self, more=len(rows) > self.per_page)
+
+    def page_after(self, number, rows) -> CappedPage | None:
+        """Page `number` read by keyset: the first rows of `rows`, a queryset already limited
+        to the rows after the previous page's last one. None when there are none."""
+        try:
+            number = max(1, int(number))
+        except (TypeError, ValueError):
+            number = 1
+        found = list(rows[: self.per_page + 1])
+        if not found:
+            return None
+        return CappedPage(found[: self.per_page], number, self, more=len(found) > self.per_page)

@@ -68,3 +68,36 @@ def test_list_page_says_more_than_the_cap(client, staf, seven, monkeypatch):
     monkeypatch.setattr(views, "LIST_COUNT_CAP", 1000)
     html = client.get("/kerja-sama/").content.decode()
     assert "Halaman 1 dari 2 (30 data)" in html
+
+
+def test_list_pages_forward_by_keyset_in_the_default_order(client, staf, monkeypatch):
+    """'Berikutnya' carries the last row (?setelah=<date>_<id>): same rows as OFFSET pages."""
+    import datetime as dt
+    import html as html_lib
+    import re
+
+    monkeypatch.setattr(views, "LIST_COUNT_CAP", 30)
+    for i in range(60):  # several agreements per day: the id breaks the ties
+        make_agreement(title=f"KS {i:02d}", facilitated_on=dt.date(2026, 1, 1 + i // 4))
+    client.force_login(staf)
+    expected = list(
+        Agreement.objects.order_by("-facilitated_on", "-id").values_list("title", flat=True)
+    )
+    seen, url, numbers = [], "/kerja-sama/", []
+    while url:
+        response = client.get(url)
+        page = response.context["page"]
+        numbers.append(page.number)
+        seen += [a.title for a in page.object_list]
+        link = re.search(r'href="(\?[^"]*)">Berikutnya', response.content.decode())
+        url = "/kerja-sama/" + html_lib.unescape(link.group(1)) if link else None
+        if url:
+            assert "setelah=" in url
+    assert seen == expected
+    assert numbers == [1, 2, 3]
+    # The keyset page says which page it is and links back by number (no cursor).
+    html = client.get(url or "/kerja-sama/?halaman=3&setelah=2026-01-13_1").content.decode()
+    assert "Sebelumnya" in html
+    # A malformed cursor is ignored: the page by number.
+    page = client.get("/kerja-sama/?halaman=2&setelah=kemarin_x").context["page"]
+    assert [a.title for a in page.object_list] == expected[25:50]

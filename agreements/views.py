@@ -112,7 +112,7 @@ def _require_list_access(user) -> None:
 
 
 #: The staff list counts matching rows exactly up to this many, "lebih dari" beyond (F8).
-LIST_COUNT_CAP = 1000
+LIST_COUNT_CAP = 500
 
 
 def _filtered_agreements(request):

@@ -1,8 +1,9 @@
-"""Bare baselines for the benchmarks: the same page as the app, from ONE raw SQL query.
+"""Bare baselines for the benchmarks: the same page as the app, from raw SQL.
 
-No DRF, no authentication, no templates, no ORM: each view runs one SQL statement through
-Django's connection and writes the response by hand. The app's URLs stay mounted next to these
-(benchmarks/settings_bench.py), so one gunicorn serves both sides of every ratio.
+No DRF, no templates, no ORM: each view checks the token and the reader role in one statement
+(`reader_only`), runs its SQL through Django's connection and writes the response by hand. The
+app's URLs stay mounted next to these (benchmarks/settings_bench.py), so one gunicorn serves both
+sides of every ratio.
 
     /bare/agreements/?kind=&stage=&status=&year=&search=&before=<id>&page_size=
     /bare/agreements/<id>/
@@ -24,6 +25,7 @@ from django.http import Http404, HttpResponse
 from django.urls import include, path
 
 from agreements import stages
+from kerjasama import roles
 
 COLUMNS = (
     "id", "number", "title", "kind", "bidang", "summary", "objective", "scope",
@@ -40,6 +42,33 @@ SELECT = (
     ", EXISTS(SELECT 1 FROM agreements_dprddecision d WHERE d.agreement_id = a.id"
     " AND d.decision = 'disetujui' AND NOT d.superseded) AS approved"
 )
+
+
+READER_SQL = """
+SELECT u.id FROM authtoken_token t JOIN auth_user u ON u.id = t.user_id
+WHERE t.key = %s AND u.is_active AND (u.is_superuser OR EXISTS (
+  SELECT 1 FROM auth_user_groups ug JOIN auth_group g ON g.id = ug.group_id
+  WHERE ug.user_id = u.id AND g.name IN (%s, %s)))
+"""
+
+
+def reader_only(view):
+    """The fastest honest check of the request's credentials: token and role in one statement.
+
+    The app answers nobody without credentials and a reader role; neither does its twin.
+    """
+
+    def wrapper(request, *args, **kwargs):
+        scheme, _, key = request.headers.get("Authorization", "").partition(" ")
+        if scheme != "Token" or not key:
+            return HttpResponse(status=401)
+        with connection.cursor() as cursor:
+            cursor.execute(READER_SQL, [key, roles.STAF, roles.SEKDA])
+            if cursor.fetchone() is None:
+                return HttpResponse(status=403)
+        return view(request, *args, **kwargs)
+
+    return wrapper
 
 
 def _json_default(value):
@@ -128,6 +157,7 @@ def _next_url(request, next_before) -> str | None:
     return request.build_absolute_uri(f"{request.path}?{urlencode(query)}")
 
 
+@reader_only
 def bare_list_json(request):
     results, next_before, _ = _page(request)
     body = {"next": _next_url(request, next_before), "previous": None, "results": results}
@@ -153,6 +183,7 @@ def _one(pk: int) -> dict:
     return data
 
 
+@reader_only
 def bare_detail_json(request, pk: int):
     return HttpResponse(
         json.dumps(_one(pk), default=_json_default), content_type="application/json"
@@ -166,27 +197,68 @@ HEAD = (
 )
 
 
+def _html_page(request, size: int = 25) -> tuple[list[tuple], str | None]:
+    """The staff list's page in its default order (newest facilitation first), by keyset.
+
+    `?setelah=<facilitated_on>_<id>`: the rows after the previous page's last one, as the app's
+    "Berikutnya" link does; partner names in one array per row.
+    """
+    where, params = _where(request.GET)
+    day, _, last = request.GET.get("setelah", "").partition("_")
+    if day and last.isdigit():
+        where.append("a.facilitated_on <= %s AND (a.facilitated_on < %s OR a.id < %s)")
+        params += [day, day, int(last)]
+    inner = "SELECT a.* FROM agreements_agreement a"
+    if where:
+        inner += " WHERE " + " AND ".join(where)
+    inner += " ORDER BY a.facilitated_on DESC, a.id DESC LIMIT %s"
+    sql = (
+        "SELECT a.id, a.number, a.title, a.kind, a.stage, a.status, a.end_date, a.value_idr,"
+        " a.facilitated_on, ARRAY(SELECT p.name FROM agreements_agreement_partners ap"
+        " JOIN agreements_partner p ON p.id = ap.partner_id WHERE ap.agreement_id = a.id"
+        f" ORDER BY p.name) FROM ({inner}) a ORDER BY a.facilitated_on DESC, a.id DESC"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, size + 1])
+        rows = cursor.fetchall()
+    cursor_next = (
+        f"{rows[size - 1][8].isoformat()}_{rows[size - 1][0]}" if len(rows) > size else None
+    )
+    return rows[:size], cursor_next
+
+
+@reader_only
 def bare_list_html(request):
-    results, next_before, _ = _page(request)
+    """What /kerja-sama/ shows: the table of 25 rows with partners and the capped count."""
+    from agreements.views import LIST_COUNT_CAP
+
+    rows, cursor_next = _html_page(request)
+    count = _capped_count(request, LIST_COUNT_CAP)
     out = [HEAD.format(title="Kerja sama"), '<table class="table"><thead><tr>']
-    out += [f"<th>{h}</th>" for h in ("Nomor", "Judul", "Jenis", "Tahapan", "Status", "Mulai")]
+    heads = ("Nomor", "Judul", "Jenis", "Mitra", "Tahapan", "Status", "Berakhir", "Nilai")
+    out += [f"<th>{h}</th>" for h in heads]
     out.append("</tr></thead><tbody>")
-    for r in results:
+    for pk, number, title, kind, stage, status, end, value, _, partners in rows:
+        end_cell = f"{end:%d-%m-%Y}" if end else "–"
         out.append(
-            f'<tr><td><a href="/bare/kerja-sama/{r["id"]}/">{escape(r["number"])}</a></td>'
-            f"<td>{escape(r['title'])}</td><td>{r['kind']}</td>"
-            f"<td>{escape(stages.label(r['stage']))}</td><td>{r['status']}</td>"
-            f"<td>{r['facilitated_on']:%d-%m-%Y}</td></tr>"
+            f'<tr><td><a href="/bare/kerja-sama/{pk}/">{escape(number)}</a></td>'
+            f"<td>{escape(title)}</td><td>{kind}</td>"
+            f"<td>{' · '.join(escape(p) for p in partners)}</td>"
+            f"<td>{escape(stages.label(stage))}</td><td>{status}</td><td>{end_cell}</td>"
+            f"<td>{value if value is not None else '–'}</td></tr>"
         )
     out.append("</tbody></table>")
-    count = _capped_count(request)
-    out.append(f"<p>{'lebih dari 1.000' if count > 1000 else count} data</p>")
-    if url := _next_url(request, next_before):
-        out.append(f'<a href="{escape(url)}">Berikutnya</a>')
+    shown = f"lebih dari {LIST_COUNT_CAP}" if count > LIST_COUNT_CAP else count
+    out.append(f"<p>{shown} data</p>")
+    if cursor_next:
+        query = {k: v for k, v in request.GET.items() if k != "setelah"}
+        query["setelah"] = cursor_next
+        out.append(f'<a href="?{escape(urlencode(query))}">Berikutnya</a>')
     out.append("</main></body></html>")
     return HttpResponse("".join(out))
 
 
+@reader_only
 def bare_detail_html(request, pk: int):
     r = _one(pk)
     out = [HEAD.format(title=escape(r["number"])), f"<h1>{escape(r['title'])}</h1><dl>"]
@@ -229,6 +301,7 @@ def _kpi_block(fasilitasi, naskah, target) -> dict:
     }
 
 
+@reader_only
 def bare_kpi_json(request):
     year = int(request.GET.get("year", "2025"))
     with connection.cursor() as cursor:
@@ -261,6 +334,7 @@ SELECT
 """  # every input of Tabel 2.1 in one round trip (summaries of agreements.tallies)
 
 
+@reader_only
 def bare_renja_json(request):
     """The inputs of Tabel 2.1 as JSON, one statement; the column formulas are not applied."""
     year = int(request.GET.get("year", "2025"))

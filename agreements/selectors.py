@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.db import connection
 from django.db.models import (
     BooleanField,
     F,
@@ -188,17 +189,38 @@ def agreement_api_list(user) -> QuerySet[Agreement]:
         agreement=OuterRef("pk"), decision=DprdDecisionValue.DISETUJUI, superseded=False
     )
     flag = Subquery(approved.values(flag=Value(True, output_field=BooleanField()))[:1])
-    return agreement_visible_to(user).annotate(
+    qs = agreement_visible_to(user).annotate(
         dprd_approved=Coalesce(flag, Value(False), output_field=BooleanField())
     )
+    if connection.vendor == "postgresql":
+        # The page's partner ids and urusan codes as arrays in the page query itself: one round
+        # trip instead of three; evaluated for the rows the LIMIT lets through (F10).
+        from django.contrib.postgres.expressions import ArraySubquery
+
+        partners = Agreement.partners.through.objects.filter(agreement_id=OuterRef("pk"))
+        urusan = Agreement.urusan.through.objects.filter(agreement_id=OuterRef("pk"))
+        qs = qs.annotate(
+            linked_partner_ids=ArraySubquery(
+                partners.order_by("partner__name", "partner_id").values("partner_id")
+            ),
+            linked_urusan_codes=ArraySubquery(urusan.order_by("urusan_id").values("urusan_id")),
+        )
+    return qs
 
 
 def agreement_api_attach(agreements: list[Agreement]) -> list[Agreement]:
     """Set `partner_ids` and `urusan_codes` on already paginated rows: two queries in all.
 
+    On PostgreSQL `agreement_api_list` already carried them as arrays: no query.
+
     Plain id lists instead of prefetched model instances: no related manager per row (F1).
     Partner ids follow the partners' names (Partner.Meta.ordering), urusan the codes.
     """
+    if all(hasattr(a, "linked_partner_ids") for a in agreements):  # PostgreSQL: no query
+        for agreement in agreements:
+            agreement.partner_ids = agreement.linked_partner_ids
+            agreement.urusan_codes = agreement.linked_urusan_codes
+        return agreements
     ids = [agreement.pk for agreement in agreements]
     partners: dict[int, list[int]] = {pk: [] for pk in ids}
     urusan: dict[int, list[str]] = {pk: [] for pk in ids}

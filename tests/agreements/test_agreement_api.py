@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from agreements.models import Agreement, FieldChange, StageHistory
@@ -370,9 +371,12 @@ def test_list_query_count_is_constant(api, staf, django_assert_num_queries):
     client = api(staf)
     make_agreement(burdens_public=True)
     client.get(URL)  # warm up: token, content types
-    with django_assert_num_queries(5):
+    # token, roles, page (+ partner and urusan links; on PostgreSQL they are arrays in the page
+    # query, benchmarks F10)
+    queries = 3 if connection.vendor == "postgresql" else 5
+    with django_assert_num_queries(queries):
         assert len(client.get(URL).json()["results"]) == 1
     for i in range(12):
         make_agreement(title=f"KS {i}", burdens_public=bool(i % 2), urusan=["2.11"])
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(queries):
         assert len(client.get(URL).json()["results"]) == 13

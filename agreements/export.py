@@ -14,6 +14,8 @@ from collections.abc import Iterable, Iterator
 from django.http import HttpResponse
 from django.utils import timezone
 
+from kerjasama.spreadsheet import XLSX_CONTENT_TYPE
+
 from .models import Agreement
 
 HEADERS = (
@@ -115,7 +117,7 @@ def to_xlsx(agreements: Iterable[Agreement]) -> HttpResponse:
     book.save(out)
     response = HttpResponse(
         out.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        content_type=XLSX_CONTENT_TYPE,
     )
     response["Content-Disposition"] = f'attachment; filename="{_filename("xlsx")}"'
     return response

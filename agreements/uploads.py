@@ -8,12 +8,14 @@ import re
 import unicodedata
 import zipfile
 
+from kerjasama.spreadsheet import XLSX_CONTENT_TYPE
+
 from .exceptions import InvalidUpload
 
 ALLOWED = {
     "pdf": "application/pdf",
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "xlsx": XLSX_CONTENT_TYPE,
     "jpg": "image/jpeg",
     "png": "image/png",
 }

@@ -6,7 +6,7 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
@@ -105,12 +105,6 @@ def partner_update(request, pk: int):
 # --------------------------------------------------------------------------- agreements: list
 
 
-def _require_list_access(user) -> None:
-    """Staf and Sekda read every agreement, DPRD those needing its approval; others 403."""
-    if not (roles.is_reader(user) or roles.is_dprd(user)):
-        raise PermissionDenied
-
-
 #: The staff list counts matching rows exactly up to this many, "lebih dari" beyond (F8).
 LIST_COUNT_CAP = 500
 
@@ -125,7 +119,7 @@ def _filtered_agreements(request):
 @login_required
 @require_GET
 def agreement_list(request):
-    _require_list_access(request.user)
+    roles.require_reader_or_dprd(request.user)
     form, qs = _filtered_agreements(request)
     paginator = CappedPaginator(qs, 25, cap=LIST_COUNT_CAP)
     number = request.GET.get("halaman")
@@ -176,14 +170,14 @@ def _query_without(params, *names: str) -> str:
 @login_required
 @require_GET
 def agreement_export_csv(request):
-    _require_list_access(request.user)
+    roles.require_reader_or_dprd(request.user)
     return export.to_csv(_filtered_agreements(request)[1])
 
 
 @login_required
 @require_GET
 def agreement_export_xlsx(request):
-    _require_list_access(request.user)
+    roles.require_reader_or_dprd(request.user)
     return export.to_xlsx(_filtered_agreements(request)[1])
 
 
@@ -341,7 +335,7 @@ def _renew_url(agreement: Agreement) -> str | None:
     if agreement.status != Status.AKTIF or not agreement.end_date:
         return None
     try:
-        return reverse("ops:agreement_renew", args=[agreement.pk])
+        return reverse("agreements:renew", args=[agreement.pk])
     except NoReverseMatch:
         return None
 
@@ -414,7 +408,7 @@ def _render_detail(request, agreement_id: int, status: int = 200, **bound):
 @login_required
 @require_GET
 def agreement_detail(request, pk: int):
-    _require_list_access(request.user)
+    roles.require_reader_or_dprd(request.user)
     return _render_detail(request, pk)
 
 
@@ -519,3 +513,21 @@ def agreement_document_upload(request, pk: int):
             return redirect("agreements:detail", pk=agreement.pk)
     messages.error(request, f"Dokumen tidak diunggah: {_form_errors_text(form)}")
     return _render_detail(request, pk, 400, document_form=form)
+
+
+@login_required
+@require_POST
+def agreement_renew(request, pk: int):
+    roles.require_staf(request.user)
+    old = get_object_or_404(Agreement, pk=pk)
+    try:
+        new = services.agreement_renew(agreement_id=old.pk, user=request.user)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("agreements:detail", pk=old.pk)
+    messages.success(
+        request,
+        f"Perpanjangan {new.number} dibuat dari {old.number}. Lengkapi datanya lalu lanjutkan "
+        "tahapannya.",
+    )
+    return redirect("agreements:detail", pk=new.pk)

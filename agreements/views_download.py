@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_GET
@@ -18,8 +17,7 @@ from .models import Document
 @login_required
 def document_download(request, agreement_id: int, document_id: int):
     """Readers (staf, Sekda, superuser) and DPRD for agreements visible to them."""
-    if not (roles.is_reader(request.user) or roles.is_dprd(request.user)):
-        raise PermissionDenied
+    roles.require_reader_or_dprd(request.user)
     agreement = get_object_or_404(selectors.agreement_visible_to(request.user), pk=agreement_id)
     document = get_object_or_404(Document, pk=document_id, agreement=agreement)
     try:

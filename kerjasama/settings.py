@@ -55,6 +55,9 @@ INSTALLED_APPS = [
     "axes",
     "kerjasama",
     "agreements",
+    "notifications",
+    "imports",
+    "public",
     "monitoring",
     "reports",
     "arsip",
@@ -88,7 +91,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "kerjasama.context_processors.roles",
-                "kerjasama.context_processors.notifications",
+                "notifications.context_processors.notifications",
             ],
             "builtins": ["kerjasama.templatetags.id_format"],
         },
@@ -212,7 +215,7 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "pengingat-harian": {
-        "task": "agreements.send_reminders",
+        "task": "notifications.send_reminders",
         "schedule": crontab(hour=6, minute=0),
     },
 }

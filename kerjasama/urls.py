@@ -23,8 +23,9 @@ urlpatterns = [
     path("", include("agreements.urls")),
     path("", include("arsip.urls")),
     path("", include("reports.urls")),
-    path("", include("agreements.urls_ops")),
-    path("publik/", include("agreements.urls_public")),
+    path("impor/", include("imports.urls")),
+    path("notifikasi/", include("notifications.urls")),
+    path("publik/", include("public.urls")),
     path("api/", include(api_patterns)),
     path(
         "accounts/login/",

@@ -126,7 +126,7 @@ class AgreementPermission(BasePermission):
 
     def has_permission(self, request, view) -> bool:
         if request.method in SAFE_METHODS:
-            return roles.is_reader(request.user) or roles.is_dprd(request.user)
+            return roles.may_see_agreements(request.user)
         return roles.is_staf(request.user)
 
 

@@ -30,16 +30,3 @@ def has_role(user, role):
     if role == "dprd":
         return roles.is_dprd(user)
     return role in roles.role_names(user)
-
-
-@register.simple_tag(takes_context=True)
-def querystring_replace(context, **kwargs):
-    """The current query string with some keys replaced (for pagination and sorting links)."""
-    query = context["request"].GET.copy()
-    for key, value in kwargs.items():
-        if value in (None, ""):
-            query.pop(key, None)
-        else:
-            query[key] = value
-    encoded = query.urlencode()
-    return f"?{encoded}" if encoded else "?"

@@ -167,7 +167,7 @@ def world(db, tmp_path, settings):
     )
     from django.core.files.base import ContentFile
 
-    from agreements.models import Notification
+    from notifications.models import Notification
     from reports.models import ReportJob
 
     # Walk it to persetujuan_dprd so that DPRD may request its packet.

@@ -600,7 +600,7 @@ def _xlsx(build) -> bytes:
 def _template_headers() -> list[str]:
     from openpyxl import load_workbook
 
-    from agreements import importer
+    from imports import importer
 
     sheet = load_workbook(io.BytesIO(importer.template_workbook())).active
     return [c.value for c in next(sheet.iter_rows(max_row=1)) if c.value]

@@ -9,10 +9,11 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from agreements import reminders
 from agreements.choices import Kind, Stage
-from agreements.models import Agreement, Notification
-from agreements.tasks import send_reminders as send_reminders_task
+from agreements.models import Agreement
+from notifications import reminders
+from notifications.models import Notification
+from notifications.tasks import send_reminders as send_reminders_task
 from tests.factories import UserFactory, make_agreement
 
 
@@ -122,7 +123,7 @@ def test_dprd_deadline_reminders_at_10_5_1_0_working_days_and_once_overdue(staf)
 
 @pytest.mark.django_db
 def test_celery_task_is_registered_under_the_beat_name(staf, settings):
-    assert send_reminders_task.name == "agreements.send_reminders"
+    assert send_reminders_task.name == "notifications.send_reminders"
     assert settings.CELERY_BEAT_SCHEDULE["pengingat-harian"]["task"] == send_reminders_task.name
     make_agreement(user=staf, end_date=timezone.localdate())
     send_reminders_task.delay()
@@ -137,9 +138,9 @@ def test_notification_page_lists_counts_and_marks_read(client, staf, sekda):
             user=staf, agreement=agreement, key=f"k{i}", message=f"Pesan {i}"
         )
     Notification.objects.create(user=sekda, key="lain", message="Milik orang lain")
-    assert client.get(reverse("ops:notifications")).status_code == 302
+    assert client.get(reverse("notifications:list")).status_code == 302
     client.force_login(staf)
-    response = client.get(reverse("ops:notifications"))
+    response = client.get(reverse("notifications:list"))
     page = response.content.decode()
     assert response.context["unread"] == 3
     assert "Pesan 2" in page
@@ -147,11 +148,11 @@ def test_notification_page_lists_counts_and_marks_read(client, staf, sekda):
     assert "3 belum dibaca" in page
     mine = Notification.objects.filter(user=staf).first()
     foreign = Notification.objects.get(user=sekda)
-    assert client.post(reverse("ops:notification_read", args=[foreign.pk])).status_code == 404
-    assert client.post(reverse("ops:notification_read", args=[mine.pk])).status_code == 302
+    assert client.post(reverse("notifications:read", args=[foreign.pk])).status_code == 404
+    assert client.post(reverse("notifications:read", args=[mine.pk])).status_code == 302
     assert Notification.objects.filter(user=staf, read_at__isnull=True).count() == 2
-    assert client.get(reverse("ops:notification_read", args=[mine.pk])).status_code == 405
-    client.post(reverse("ops:notifications_read_all"))
+    assert client.get(reverse("notifications:read", args=[mine.pk])).status_code == 405
+    client.post(reverse("notifications:read_all"))
     assert Notification.objects.filter(user=staf, read_at__isnull=True).count() == 0
     assert Notification.objects.get(user=sekda).read_at is None
 
@@ -162,7 +163,7 @@ def test_navbar_bell_costs_one_query_and_none_for_anonymous(
 ):
     from django.test import RequestFactory
 
-    from kerjasama.context_processors import notifications
+    from notifications.context_processors import notifications
 
     request = RequestFactory().get("/")
     from django.contrib.auth.models import AnonymousUser
@@ -176,5 +177,5 @@ def test_navbar_bell_costs_one_query_and_none_for_anonymous(
     with django_assert_num_queries(1):
         assert int(str(context["unread_notifications"])) == 1
     client.force_login(staf)
-    page = client.get(reverse("ops:notifications")).content.decode()
+    page = client.get(reverse("notifications:list")).content.decode()
     assert '1<span class="visually-hidden"> belum dibaca</span>' in page

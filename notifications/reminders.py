@@ -19,12 +19,13 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from agreements.choices import Stage, Status
+from agreements.models import Agreement
+from agreements.workdays import working_days_between
 from kerjasama import roles
 from kerjasama.formatting import tanggal
 
-from .choices import Stage, Status
-from .models import Agreement, Notification
-from .workdays import working_days_between
+from .models import Notification
 
 logger = logging.getLogger(__name__)
 

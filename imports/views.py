@@ -1,6 +1,7 @@
-"""Day-to-day operations pages: import of the old register, notifications, renewal.
+"""Import of the old register: upload, dry run, confirm or cancel, and the template.
 
-Thin views: the importer, reminders and services modules decide; these translate HTTP.
+Thin views: the importer decides; these translate HTTP and keep the upload between the dry run
+and the confirmation (in storage, named in the session, a day at most).
 """
 
 from __future__ import annotations
@@ -8,44 +9,24 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.core.paginator import Paginator
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kerjasama import roles
-from kerjasama.errors import DomainError
-from kerjasama.forms_util import BootstrapFormMixin
+from kerjasama.spreadsheet import XLSX_CONTENT_TYPE
 
-from . import importer, reminders, services
-from .models import Agreement, Notification
+from . import importer
+from .forms import ImportForm
 
 UPLOAD_DIR = "impor"
 UPLOAD_SESSION_KEY = "impor_berkas"
 UPLOAD_MAX_AGE = dt.timedelta(hours=24)
-
-
-# --------------------------------------------------------------------------- import
-
-
-class ImportForm(BootstrapFormMixin, forms.Form):
-    file = forms.FileField(
-        label="Berkas register (XLSX atau CSV)",
-        help_text="Paling besar 10 MB; kolom sesuai templat impor.",
-        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
-    )
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > importer.MAX_BYTES:
-            raise forms.ValidationError("Berkas terlalu besar (paling besar 10 MB).")
-        return upload
 
 
 def _upload_path(upload_id: str) -> str:
@@ -97,7 +78,7 @@ def _discard_upload(request, upload_id: str) -> None:
 def _result(request, report, *, upload_id: str = "", status: int = 200):
     return render(
         request,
-        "ops/import_result.html",
+        "imports/import_result.html",
         {"report": report, "upload_id": upload_id},
         status=status,
     )
@@ -122,8 +103,8 @@ def import_page(request):
                 if report.ok and report.new_count:
                     upload_id = _store_upload(request, content, upload.name)
                 return _result(request, report, upload_id=upload_id)
-        return render(request, "ops/import.html", {"form": form}, status=400)
-    return render(request, "ops/import.html", {"form": ImportForm()})
+        return render(request, "imports/import.html", {"form": form}, status=400)
+    return render(request, "imports/import.html", {"form": ImportForm()})
 
 
 @login_required
@@ -136,7 +117,7 @@ def import_confirm(request):
         messages.error(
             request, "Berkas impor tidak ditemukan atau sudah kedaluwarsa. Unggah ulang berkasnya."
         )
-        return redirect("ops:import")
+        return redirect("imports:import")
     upload_id = uuid.UUID(upload_id).hex
     with default_storage.open(_upload_path(upload_id), "rb") as handle:
         content = handle.read()
@@ -145,7 +126,7 @@ def import_confirm(request):
     except importer.ImportFileError as exc:
         _discard_upload(request, upload_id)
         messages.error(request, exc.message)
-        return redirect("ops:import")
+        return redirect("imports:import")
     report.filename = filename
     _discard_upload(request, upload_id)
     if not report.done:
@@ -155,7 +136,7 @@ def import_confirm(request):
         f"Impor selesai: {report.created} kerja sama dicatat, "
         f"{report.existing_count} baris dilewati karena sudah ada.",
     )
-    return redirect("ops:import")
+    return redirect("imports:import")
 
 
 @login_required
@@ -166,7 +147,7 @@ def import_cancel(request):
     if _session_upload(request, upload_id) is not None:
         _discard_upload(request, uuid.UUID(upload_id).hex)
     messages.info(request, "Impor dibatalkan; berkas unggahan telah dihapus.")
-    return redirect("ops:import")
+    return redirect("imports:import")
 
 
 @login_required
@@ -175,67 +156,7 @@ def import_template(request):
     roles.require_staf(request.user)
     response = HttpResponse(
         importer.template_workbook(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        content_type=XLSX_CONTENT_TYPE,
     )
     response["Content-Disposition"] = 'attachment; filename="templat-impor-kerja-sama.xlsx"'
     return response
-
-
-# --------------------------------------------------------------------------- notifications
-
-
-@login_required
-@require_GET
-def notifications(request):
-    qs = (
-        Notification.objects.filter(user=request.user)
-        .select_related("agreement")
-        .only(
-            "id", "message", "created_at", "read_at", "agreement_id",
-            "agreement__number", "agreement__title",
-        )
-        .order_by("-created_at", "-id")
-    )  # fmt: skip
-    page = Paginator(qs, 25).get_page(request.GET.get("halaman"))
-    return render(
-        request,
-        "ops/notifications.html",
-        {"page": page, "unread": reminders.unread_count(request.user)},
-    )
-
-
-@login_required
-@require_POST
-def notification_read(request, pk: int):
-    get_object_or_404(Notification, pk=pk, user=request.user)
-    reminders.notification_mark_read(user=request.user, notification_id=pk)
-    return redirect("ops:notifications")
-
-
-@login_required
-@require_POST
-def notifications_read_all(request):
-    count = reminders.notification_mark_read(user=request.user)
-    messages.success(request, f"{count} notifikasi ditandai sudah dibaca.")
-    return redirect("ops:notifications")
-
-
-# --------------------------------------------------------------------------- renewal
-
-
-@login_required
-@require_POST
-def agreement_renew(request, pk: int):
-    roles.require_staf(request.user)
-    old = get_object_or_404(Agreement, pk=pk)
-    try:
-        new = services.agreement_renew(agreement_id=old.pk, user=request.user)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-        return redirect(f"/kerja-sama/{old.pk}/")
-    messages.success(
-        request,
-        f"Perpanjangan {new.number} dibuat dari {old.number}. Lengkapi datanya lalu lanjutkan "
-        "tahapannya.",
-    )
-    return redirect(f"/kerja-sama/{new.pk}/")

@@ -13,9 +13,9 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
-from agreements import importer
 from agreements.choices import Stage, Status
 from agreements.models import Agreement, Naskah, Partner, StageHistory
+from imports import importer
 from tests.factories import PartnerFactory
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -75,7 +75,7 @@ def xlsx_bytes(rows: list[dict]) -> bytes:
 
 def upload(client, content: bytes, name: str = "register.xlsx"):
     return client.post(
-        reverse("ops:import"), {"file": SimpleUploadedFile(name, content, content_type=XLSX)}
+        reverse("imports:import"), {"file": SimpleUploadedFile(name, content, content_type=XLSX)}
     )
 
 
@@ -96,7 +96,7 @@ def test_import_500_rows_dry_run_all_or_nothing_and_no_duplicates(client, staf):
     page = response.content.decode()
     errors = re.findall(r"Baris (\d+), kolom (\w+):", page)
     assert errors == [("12", "jenis"), ("202", "tanggal_mulai"), ("402", "kode_daerah")]
-    assert "ops/impor/jalankan" not in page
+    assert reverse("imports:import_confirm") not in page
     assert 'name="upload_id"' not in page
     assert response.context["upload_id"] == ""  # nothing stored for a file with errors
 
@@ -123,7 +123,7 @@ def test_import_500_rows_dry_run_all_or_nothing_and_no_duplicates(client, staf):
     upload_id = response.context["upload_id"]
     assert upload_id
     assert default_storage.exists(f"impor/{upload_id}")
-    response = client.post(reverse("ops:import_confirm"), {"upload_id": upload_id})
+    response = client.post(reverse("imports:import_confirm"), {"upload_id": upload_id})
     assert response.status_code == 302
     assert Agreement.objects.count() == 500
     assert not default_storage.exists(f"impor/{upload_id}")  # deleted after import
@@ -192,11 +192,11 @@ def test_import_refuses_unreadable_files_with_a_message(client, staf):
 
 @pytest.mark.django_db
 def test_import_pages_are_for_staf_only(client, sekda, staf):
-    assert client.get(reverse("ops:import")).status_code == 302
+    assert client.get(reverse("imports:import")).status_code == 302
     client.force_login(sekda)
-    assert client.get(reverse("ops:import")).status_code == 403
-    assert client.get(reverse("ops:import_template")).status_code == 403
-    assert client.post(reverse("ops:import_confirm"), {"upload_id": "x"}).status_code == 403
+    assert client.get(reverse("imports:import")).status_code == 403
+    assert client.get(reverse("imports:import_template")).status_code == 403
+    assert client.post(reverse("imports:import_confirm"), {"upload_id": "x"}).status_code == 403
 
 
 @pytest.mark.django_db
@@ -206,19 +206,19 @@ def test_confirm_refuses_an_upload_of_another_session(client, staf):
     upload_id = response.context["upload_id"]
     other = type(client)()
     other.force_login(staf)
-    response = other.post(reverse("ops:import_confirm"), {"upload_id": upload_id}, follow=True)
+    response = other.post(reverse("imports:import_confirm"), {"upload_id": upload_id}, follow=True)
     assert "tidak ditemukan" in response.content.decode()
-    response = other.post(reverse("ops:import_confirm"), {"upload_id": "../../etc/passwd"})
+    response = other.post(reverse("imports:import_confirm"), {"upload_id": "../../etc/passwd"})
     assert response.status_code == 302
     assert Agreement.objects.count() == 0
-    client.post(reverse("ops:import_cancel"), {"upload_id": upload_id})
+    client.post(reverse("imports:import_cancel"), {"upload_id": upload_id})
     assert not default_storage.exists(f"impor/{upload_id}")
 
 
 @pytest.mark.django_db
 def test_template_has_header_example_and_code_sheet_and_imports_cleanly(client, staf):
     client.force_login(staf)
-    response = client.get(reverse("ops:import_template"))
+    response = client.get(reverse("imports:import_template"))
     assert response.status_code == 200
     assert response["Content-Type"] == XLSX
     content = response.content

@@ -15,11 +15,10 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from agreements.choices import Bidang, Kind, Stage, Status
+from agreements.models import Naskah, Urusan
+from agreements.selectors import public_agreement_list
 from kerjasama.forms_util import BootstrapFormMixin
-
-from .choices import Bidang, Kind, Stage, Status
-from .models import Naskah, Urusan
-from .selectors import public_agreement_list
 
 #: The open-data fields, in output order, with their meaning (the "Kamus data" of /publik/).
 DATA_DICTIONARY: tuple[tuple[str, str, str], ...] = (

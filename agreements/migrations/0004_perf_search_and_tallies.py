@@ -38,7 +38,7 @@ def fill_tallies(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('agreements', '0002_reference_data_and_roles'),
+        ('agreements', '0003_move_notification'),
     ]
 
     operations = [

@@ -23,10 +23,8 @@ from django.db import connection, transaction
 from django.db.models.functions import Lower
 from django_countries import countries
 
-from kerjasama.errors import DomainError
-
-from . import services, stages
-from .choices import (
+from agreements import services, stages
+from agreements.choices import (
     KIND_PARTNER_TYPE,
     Kind,
     NaskahType,
@@ -35,7 +33,8 @@ from .choices import (
     Status,
     ThirdPartyType,
 )
-from .models import Agreement, Partner, Region, Urusan
+from agreements.models import Agreement, Partner, Region, Urusan
+from kerjasama.errors import DomainError
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 5000

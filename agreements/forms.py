@@ -7,6 +7,7 @@ from django.utils import timezone
 from django_countries import countries
 
 from kerjasama.forms_util import BootstrapFormMixin, IdMultipleChoiceField
+from kerjasama.limits import TEXT_MAX_CHARS
 
 from .choices import (
     Bidang,
@@ -164,13 +165,22 @@ class AgreementForm(BootstrapFormMixin, forms.Form):
         label="Bidang", choices=[("", "— pilih bidang —"), *Bidang.choices], required=False
     )
     summary = forms.CharField(
-        label="Ringkasan", widget=forms.Textarea(attrs={"rows": 3}), required=False
+        label="Ringkasan",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=TEXT_MAX_CHARS,
     )
     objective = forms.CharField(
-        label="Maksud dan tujuan", widget=forms.Textarea(attrs={"rows": 3}), required=False
+        label="Maksud dan tujuan",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=TEXT_MAX_CHARS,
     )
     scope = forms.CharField(
-        label="Ruang lingkup", widget=forms.Textarea(attrs={"rows": 3}), required=False
+        label="Ruang lingkup",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=TEXT_MAX_CHARS,
     )
     financing_source = forms.CharField(label="Sumber pembiayaan", max_length=255, required=False)
     value_idr = forms.IntegerField(

@@ -150,6 +150,9 @@ class Agreement(TimeStampedModel):
     end_reason = models.CharField(
         "alasan berakhir", max_length=32, choices=EndReason.choices, blank=True
     )
+    # The day it actually ended or was cancelled (DOMAIN.md 11, "Term and ending"); `end_date`
+    # is the planned end. Set by the transition service and by the automatic expiry.
+    ended_on = models.DateField("tanggal berakhir sebenarnya", null=True, blank=True)
     dprd_submitted_on = models.DateField("tanggal diajukan ke DPRD", null=True, blank=True)
     dprd_deadline = models.DateField("batas keputusan DPRD", null=True, blank=True)
     renewal_of = models.ForeignKey(
@@ -221,6 +224,8 @@ class StageHistory(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Written by the daily job, not by a person ("berakhir otomatis").
+    automatic = models.BooleanField("otomatis oleh sistem", default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -16,7 +16,7 @@ from django.db.models import (
     Subquery,
     Value,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
 from kerjasama import roles
@@ -32,6 +32,17 @@ def agreement_visible_to(user) -> QuerySet[Agreement]:
     if roles.is_dprd(user):
         return qs.filter(dprd_required=True)
     return qs.none()
+
+
+def partners_visible_to(user) -> QuerySet[Partner]:
+    """Partners of the agreements `user` may read (DPRD: those needing its approval)."""
+    if roles.is_reader(user):
+        return Partner.objects.all()
+    return Partner.objects.filter(
+        pk__in=Agreement.partners.through.objects.filter(
+            agreement__in=agreement_visible_to(user)
+        ).values("partner_id")
+    )
 
 
 def agreement_list(*, user, filters: dict | None = None) -> QuerySet[Agreement]:
@@ -124,6 +135,49 @@ def agreement_filter(qs: QuerySet[Agreement], filters: dict | None) -> QuerySet[
     return qs
 
 
+# --------------------------------------------------------------------------- term and ending
+
+
+def with_term_end(qs: QuerySet[Agreement]) -> QuerySet[Agreement]:
+    """Annotate `term_end`: the planned `end_date`, or later when an addendum extended it.
+
+    An addendum (DOMAIN.md: amendment/extension) whose `valid_until` lies after `end_date`
+    renews the term; an agreement without `end_date` has no term end (null).
+    """
+    from .choices import NaskahType
+    from .models import Naskah
+
+    extension = (
+        Naskah.objects.filter(
+            agreement=OuterRef("pk"),
+            naskah_type=NaskahType.ADDENDUM,
+            valid_until__isnull=False,
+        )
+        .order_by("-valid_until")
+        .values("valid_until")[:1]
+    )
+    # Coalesce first: SQLite's max() is NULL when any argument is.
+    return qs.annotate(term_end=Greatest("end_date", Coalesce(Subquery(extension), "end_date")))
+
+
+def agreement_term_end(agreement: Agreement) -> dt.date | None:
+    return (
+        with_term_end(Agreement.objects.filter(pk=agreement.pk))
+        .values_list("term_end", flat=True)
+        .first()
+    )
+
+
+def agreements_past_term(day: dt.date) -> list[int]:
+    """Ids of active agreements whose term ended before `day` (the daily job ends them)."""
+    return list(
+        with_term_end(Agreement.objects.filter(status="aktif", end_date__isnull=False))
+        .filter(term_end__lt=day)
+        .order_by("id")
+        .values_list("pk", flat=True)
+    )
+
+
 # --------------------------------------------------------------------------- public register
 
 
@@ -141,7 +195,7 @@ def public_agreement_list(filters: dict | None = None) -> QuerySet[Agreement]:
         Agreement.objects.filter(confidential=False, naskah__naskah_type__in=["kb", "pks"])
         .only(
             "id", "number", "title", "kind", "bidang", "stage", "status",
-            "start_date", "end_date",
+            "start_date", "end_date", "ended_on", "end_reason",
         )
         .prefetch_related(
             Prefetch("partners", queryset=Partner.objects.only("id", "name").order_by("name")),
@@ -307,8 +361,121 @@ def agreement_detail(*, user, pk: int) -> Agreement:
             Prefetch("user", queryset=users)).order_by("id")),
         Prefetch("field_changes", queryset=FieldChange.objects.prefetch_related(
             Prefetch("user", queryset=users)).order_by("id")),
-        Prefetch("dprd_decisions", queryset=DprdDecision.objects.order_by("date", "id")),
-        Prefetch("documents", queryset=Document.objects.order_by("-uploaded_at", "-id")),
-        Prefetch("naskah", queryset=Naskah.objects.select_related("document", "amends")),
+        Prefetch("dprd_decisions", queryset=DprdDecision.objects.prefetch_related(
+            Prefetch("user", queryset=users)).order_by("date", "id")),
+        Prefetch("documents", queryset=Document.objects.prefetch_related(
+            Prefetch("uploaded_by", queryset=users)).order_by("-uploaded_at", "-id")),
+        Prefetch("naskah", queryset=Naskah.objects.select_related("document", "amends")
+                 .prefetch_related(Prefetch("created_by", queryset=users))),
     )  # fmt: skip
     return get_object_or_404(qs, pk=pk)
+
+
+# --------------------------------------------------------------------------- riwayat
+
+#: Event types of the riwayat timeline (DOMAIN.md 11: one history per agreement).
+TIMELINE_TYPES = ("stage", "automatic_end", "dprd_decision", "naskah", "document", "edit")
+#: Field changes of one save share a user and lie within this span: one "edit" event.
+EDIT_GROUP_SPAN = dt.timedelta(seconds=5)
+
+
+def _actor(user) -> tuple[str, str | None]:
+    if user is None:
+        return "sistem", None
+    return user.get_full_name() or user.username, user.username
+
+
+def agreement_timeline(agreement: Agreement) -> list[dict]:
+    """Every recorded event of one agreement, oldest first, each with user, date and time.
+
+    Built from the rows the services write in the same transaction as each change (stage moves,
+    DPRD decisions, naskah, documents, field changes; the daily job's automatic endings), so
+    nothing is recorded twice and nothing depends on signals. Reads the related rows through
+    `.all()`: on a page use `agreement_detail`, which prefetches them (no query per event).
+    Each event: type (TIMELINE_TYPES), at (local datetime of recording), date (the date the
+    event concerns, e.g. a stage move's date), user (name), username, title, details, note.
+    """
+    from .choices import DocType, DprdDecisionValue, EndReason, NaskahType, Stage
+
+    labels = {
+        f.name: str(f.verbose_name)
+        for f in Agreement._meta.get_fields()
+        if hasattr(f, "verbose_name")
+    }
+    events: list[dict] = []
+
+    def add(kind: str, at, user, title: str, *, date=None, details=(), note="", order=0):
+        name, username = _actor(user)
+        local = timezone.localtime(at) if at else None
+        events.append(
+            {"type": kind, "at": local, "date": date or (local.date() if local else None),
+             "user": name, "username": username, "title": title, "details": list(details),
+             "note": note, "_order": order}
+        )  # fmt: skip
+
+    for row in agreement.stage_history.all():
+        details = []
+        if row.skipped:
+            details.append("Dilewati: " + ", ".join(Stage(s).label for s in row.skipped))
+        if row.reason:
+            details.append(f"Alasan: {EndReason(row.reason).label}")
+        if row.automatic:
+            title = f"Berakhir otomatis: {Stage(row.from_stage).label} → {Stage.SELESAI.label}"
+            add("automatic_end", row.created_at, None, title, date=row.date, details=details,
+                note=row.note, order=row.pk)  # fmt: skip
+            continue
+        if row.from_stage:
+            title = f"Tahapan: {Stage(row.from_stage).label} → {Stage(row.to_stage).label}"
+        else:
+            title = f"Didaftarkan pada tahapan {Stage(row.to_stage).label}"
+        add("stage", row.created_at, row.user, title, date=row.date, details=details,
+            note=row.note, order=row.pk)  # fmt: skip
+    for decision in agreement.dprd_decisions.all():
+        details = [f"Nomor surat: {decision.letter_number}"] if decision.letter_number else []
+        if decision.superseded:
+            details.append("Tidak berlaku lagi (revisi substantif)")
+        add("dprd_decision", decision.created_at, decision.user,
+            f"Keputusan DPRD: {DprdDecisionValue(decision.decision).label}",
+            date=decision.date, details=details, note=decision.note)  # fmt: skip
+    for naskah in agreement.naskah.all():
+        details = [f"Nomor: {naskah.number}"] if naskah.number else []
+        if naskah.document_id:
+            details.append(f"Dokumen: {naskah.document.title}")
+        add("naskah", naskah.created_at, naskah.created_by,
+            f"Naskah ditambahkan: {NaskahType(naskah.naskah_type).label}",
+            date=naskah.signed_on, details=details)  # fmt: skip
+    for document in agreement.documents.all():
+        add("document", document.uploaded_at, document.uploaded_by,
+            f"Dokumen diunggah: {document.title}",
+            details=[f"Jenis: {DocType(document.doc_type).label}", document.filename])  # fmt: skip
+    group: list = []
+
+    def flush():
+        if group:
+            first = group[0]
+            names = ", ".join(labels.get(c.field, c.field) for c in group)
+            details = [
+                f"{labels.get(c.field, c.field)}: “{_short(c.old_value)}” → “{_short(c.new_value)}”"
+                for c in group
+            ]
+            add("edit", first.created_at, first.user, f"Data diubah: {names}", details=details)
+            group.clear()
+
+    for change in sorted(agreement.field_changes.all(), key=lambda c: c.pk):
+        if group and (
+            change.user_id != group[0].user_id
+            or change.created_at - group[-1].created_at > EDIT_GROUP_SPAN
+        ):
+            flush()
+        group.append(change)
+    flush()
+    rank = {kind: index for index, kind in enumerate(TIMELINE_TYPES)}
+    events.sort(key=lambda e: (e["at"], rank[e["type"]], e["_order"]))
+    for event in events:
+        del event["_order"]
+    return events
+
+
+def _short(value: str, limit: int = 80) -> str:
+    value = value or "–"
+    return value if len(value) <= limit else value[: limit - 1] + "…"

@@ -21,7 +21,7 @@ from kerjasama.pagination import CappedPaginator
 
 from . import export, selectors, services, stages
 from .choices import EndReason, PartnerType, Stage, Status
-from .exceptions import InvalidUpload, StaleVersion
+from .exceptions import InvalidUpload, StaleVersion, StorageFull
 from .forms import (
     AgreementFilterForm,
     AgreementForm,
@@ -111,6 +111,9 @@ LIST_COUNT_CAP = 500
 
 def _filtered_agreements(request):
     form = AgreementFilterForm(request.GET)
+    if not roles.is_reader(request.user):
+        # ?mitra=<id> names the partner: DPRD only those of agreements it may read.
+        form.fields["mitra"].queryset = selectors.partners_visible_to(request.user)
     qs = selectors.agreement_list(user=request.user, filters=form.selector_filters())
     qs = selectors.agreement_sort(qs, form.sort_key())
     return form, qs
@@ -298,39 +301,6 @@ def _timeline(agreement: Agreement, history: list) -> list[dict]:
     return items
 
 
-def _who(user) -> str:
-    if user is None:
-        return "sistem"
-    return user.get_full_name() or user.username
-
-
-def _history(agreement: Agreement, stage_rows: list) -> list[dict]:
-    """Stage moves and field changes, oldest first."""
-    labels = {
-        f.name: str(f.verbose_name)
-        for f in Agreement._meta.get_fields()
-        if hasattr(f, "verbose_name")
-    }
-    events = []
-    for row in stage_rows:
-        reason = EndReason(row.reason).label if row.reason else ""
-        skipped = ", ".join(Stage(s).label for s in row.skipped or ())
-        events.append(
-            {"type": "stage", "at": row.created_at, "date": row.date, "user": _who(row.user),
-             "from": Stage(row.from_stage).label if row.from_stage else "",
-             "to": Stage(row.to_stage).label, "note": row.note, "reason": reason,
-             "skipped": skipped}
-        )  # fmt: skip
-    for change in agreement.field_changes.all():
-        events.append(
-            {"type": "field", "at": change.created_at, "date": change.created_at,
-             "user": _who(change.user), "field": labels.get(change.field, change.field),
-             "old": change.old_value, "new": change.new_value}
-        )  # fmt: skip
-    events.sort(key=lambda e: e["at"])
-    return events
-
-
 def _renew_url(agreement: Agreement) -> str | None:
     if agreement.status != Status.AKTIF or not agreement.end_date:
         return None
@@ -373,7 +343,7 @@ def _detail_context(request, agreement: Agreement, **bound) -> dict:
         "agreement": agreement,
         "can_edit": can_edit,
         "timeline": _timeline(agreement, history),
-        "history": _history(agreement, history),
+        "history": selectors.agreement_timeline(agreement),
         "steps": steps,
         "can_cancel": can_edit and Stage.DIBATALKAN in allowed,
         "can_end": can_edit and Stage.SELESAI in allowed,
@@ -497,6 +467,7 @@ def agreement_naskah_create(request, pk: int):
 def agreement_document_upload(request, pk: int):
     agreement = _staf_agreement(request, pk)
     form = DocumentForm(request.POST, request.FILES)
+    status = 400
     if form.is_valid():
         try:
             document = services.document_upload(
@@ -504,15 +475,16 @@ def agreement_document_upload(request, pk: int):
                 uploaded_file=form.cleaned_data["file"], doc_type=form.cleaned_data["doc_type"],
                 title=form.cleaned_data["title"],
             )  # fmt: skip
-        except InvalidUpload as exc:
+        except (InvalidUpload, StorageFull) as exc:
             form.add_error("file", exc.message)
+            status = exc.status_code  # 507 when the disk is full
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
             messages.success(request, f"Dokumen “{document.title}” telah diunggah.")
             return redirect("agreements:detail", pk=agreement.pk)
     messages.error(request, f"Dokumen tidak diunggah: {_form_errors_text(form)}")
-    return _render_detail(request, pk, 400, document_form=form)
+    return _render_detail(request, pk, status, document_form=form)
 
 
 @login_required

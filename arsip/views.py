@@ -65,6 +65,7 @@ def supervisor_page(request, year: int):
 def supervisor_xlsx(request, year: int):
     report = _report_or_404(request, year)
     response = HttpResponse(supervisor.supervisor_xlsx(report), content_type=XLSX)
+    response["Cache-Control"] = "private, no-store"
     kinds = "-".join(k.lower() for k in report.kinds)
     response["Content-Disposition"] = (
         f'attachment; filename="laporan-pengawasan-{year}-{kinds}.xlsx"'

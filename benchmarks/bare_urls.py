@@ -30,7 +30,8 @@ from kerjasama import roles
 COLUMNS = (
     "id", "number", "title", "kind", "bidang", "summary", "objective", "scope",
     "financing_source", "value_idr", "burdens_public", "budgeted_in_apbd", "initiating_unit",
-    "facilitated_on", "start_date", "end_date", "confidential", "stage", "status", "end_reason",
+    "facilitated_on", "start_date", "end_date", "ended_on", "confidential", "stage", "status",
+    "end_reason",
     "dprd_required", "dprd_submitted_on", "dprd_deadline", "created_at", "updated_at", "version",
 )  # fmt: skip
 SELECT = (

@@ -27,6 +27,9 @@ from .forms import ImportForm
 UPLOAD_DIR = "impor"
 UPLOAD_SESSION_KEY = "impor_berkas"
 UPLOAD_MAX_AGE = dt.timedelta(hours=24)
+RESULT_SESSION_KEY = "impor_hasil"
+#: The import page links at most this many of the agreements just imported (then the list).
+RESULT_LINKS = 100
 
 
 def _upload_path(upload_id: str) -> str:
@@ -104,7 +107,9 @@ def import_page(request):
                     upload_id = _store_upload(request, content, upload.name)
                 return _result(request, report, upload_id=upload_id)
         return render(request, "imports/import.html", {"form": form}, status=400)
-    return render(request, "imports/import.html", {"form": ImportForm()})
+    # The result of the import just confirmed (shown once): links to the new agreements.
+    result = request.session.pop(RESULT_SESSION_KEY, None)
+    return render(request, "imports/import.html", {"form": ImportForm(), "result": result})
 
 
 @login_required
@@ -136,6 +141,11 @@ def import_confirm(request):
         f"Impor selesai: {report.created} kerja sama dicatat, "
         f"{report.existing_count} baris dilewati karena sudah ada.",
     )
+    created = report.created_agreements
+    request.session[RESULT_SESSION_KEY] = {
+        "agreements": [list(item) for item in created[:RESULT_LINKS]],
+        "more": max(0, len(created) - RESULT_LINKS),
+    }
     return redirect("imports:import")
 
 

@@ -38,7 +38,12 @@ DATA_DICTIONARY: tuple[tuple[str, str, str], ...] = (
     ("pks_signed_on", "daftar tanggal", "Tanggal penandatanganan perjanjian kerja sama (PKS) atau "
      "naskah kerja sama, format YYYY-MM-DD (CSV: dipisahkan “; ”)."),
     ("start_date", "tanggal", "Tanggal mulai berlaku (YYYY-MM-DD), kosong bila tidak tercatat."),
-    ("end_date", "tanggal", "Tanggal berakhir (YYYY-MM-DD), kosong bila tidak tercatat."),
+    ("end_date", "tanggal", "Tanggal berakhir yang direncanakan (YYYY-MM-DD), kosong bila tidak "
+     "tercatat."),
+    ("ended_on", "tanggal", "Tanggal kerja sama benar-benar berakhir atau dibatalkan (YYYY-MM-DD); "
+     "kosong selama masih aktif."),
+    ("end_reason", "kode", "Alasan berakhir (PP 28/2018 Ps. 9), mis. berakhir_jangka_waktu, "
+     "tujuan_tercapai; kosong bila belum berakhir atau dibatalkan."),
 )  # fmt: skip
 FIELDS = tuple(name for name, _, _ in DATA_DICTIONARY)
 PAGE_SIZE = 25
@@ -87,6 +92,8 @@ def public_row(agreement) -> dict:
         "pks_signed_on": [n.signed_on.isoformat() for n in naskah if n.naskah_type == "pks"],
         "start_date": agreement.start_date.isoformat() if agreement.start_date else None,
         "end_date": agreement.end_date.isoformat() if agreement.end_date else None,
+        "ended_on": agreement.ended_on.isoformat() if agreement.ended_on else None,
+        "end_reason": agreement.end_reason,
     }
 
 
@@ -161,6 +168,7 @@ def data_csv(request):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="register-kerja-sama.csv"'
     response["Access-Control-Allow-Origin"] = "*"
+    response.write("\ufeff")  # byte order mark: Excel then reads the file as UTF-8
     writer = csv.writer(response)
     writer.writerow(FIELDS)
     for agreement in qs:

@@ -14,7 +14,6 @@ import io
 import json
 import logging
 from dataclasses import dataclass
-from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +30,7 @@ from agreements import stages
 from agreements.choices import DocType, DprdDecisionValue, Kind, Stage
 from agreements.models import Agreement, Document, DprdDecision, Naskah, StageHistory
 from agreements.selectors import agreement_visible_to
+from agreements.uploads import sanitize_pdf
 from kerjasama import roles
 from kerjasama.errors import NotAllowed
 
@@ -228,10 +228,78 @@ def report_key(report_type: str, params: dict, agreement: Agreement | None) -> s
 # --------------------------------------------------------------------------- request
 
 
-def _queue(job_id: int) -> None:
+def _send(job_id: int) -> None:
     from .tasks import report_render
 
-    transaction.on_commit(partial(report_render.delay, job_id))
+    report_render.delay(job_id)
+
+
+def _queue(job_id: int) -> None:
+    """Send the job to the worker after the commit; a broker failure never undoes the request.
+
+    robust=True: the job row is committed and stays `queued`; asking again after
+    REPORT_REQUEUE_AFTER_SECONDS, or kerjasama.recovery.recover_stuck_work(), sends it again.
+    """
+    transaction.on_commit(lambda: _send(job_id), robust=True)  # not partial: no __qualname__
+
+
+#: Last sign of life after which a job is taken for lost: `queued` without a worker picking it up
+#: (message lost with the broker), `running` longer than the task's hard time limit (worker or
+#: web process killed mid-render).
+def _stale_cutoffs(now: dt.datetime) -> tuple[dt.datetime, dt.datetime]:
+    queued = getattr(settings, "REPORT_REQUEUE_AFTER_SECONDS", 120)
+    running = getattr(settings, "REPORT_RUNNING_LOST_AFTER_SECONDS", 420)
+    return now - dt.timedelta(seconds=queued), now - dt.timedelta(seconds=running)
+
+
+def _stale_q(now: dt.datetime) -> Q:
+    queued_cutoff, running_cutoff = _stale_cutoffs(now)
+    queued = Q(status=JobStatus.QUEUED) & (
+        Q(started_at__lte=queued_cutoff) | Q(started_at__isnull=True, created_at__lte=queued_cutoff)
+    )
+    running = Q(status=JobStatus.RUNNING) & (
+        Q(started_at__lte=running_cutoff)
+        | Q(started_at__isnull=True, created_at__lte=running_cutoff)
+    )
+    return queued | running
+
+
+def report_job_requeue(job_id: int, *, now: dt.datetime | None = None) -> bool:
+    """Queue a lost job again (failed, or stale queued/running); stamped so it is sent once."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        claimed = (
+            ReportJob.objects.filter(pk=job_id)
+            .filter(Q(status=JobStatus.FAILED) | _stale_q(now))
+            .update(status=JobStatus.QUEUED, error="", progress=0, started_at=now)
+        )
+        if claimed:
+            _queue(job_id)
+    return bool(claimed)
+
+
+def report_jobs_requeue_stale(
+    *, older_than: dt.timedelta | None = None, now: dt.datetime | None = None
+) -> list[int]:
+    """Every job whose message or worker was lost, queued again (ids). Run by the daily job."""
+    now = now or timezone.now()
+    if older_than is None:
+        condition = _stale_q(now)
+    else:
+        cutoff = now - older_than
+        condition = Q(status__in=[JobStatus.QUEUED, JobStatus.RUNNING]) & (
+            Q(started_at__lte=cutoff) | Q(started_at__isnull=True, created_at__lte=cutoff)
+        )
+    requeued = []
+    for job_id in ReportJob.objects.filter(condition).order_by("pk").values_list("pk", flat=True):
+        with transaction.atomic():
+            claimed = ReportJob.objects.filter(condition, pk=job_id).update(
+                status=JobStatus.QUEUED, progress=0, started_at=now
+            )
+            if claimed:
+                _queue(job_id)
+                requeued.append(job_id)
+    return requeued
 
 
 @transaction.atomic
@@ -251,14 +319,11 @@ def report_request(*, report_type: str, params: dict, user) -> tuple[ReportJob, 
     )
     if created:
         _queue(job.pk)
-    elif job.status == JobStatus.FAILED:
-        # A failed job is tried again rather than answered with its old error.
-        requeued = ReportJob.objects.filter(pk=job.pk, status=JobStatus.FAILED).update(
-            status=JobStatus.QUEUED, error="", progress=0
-        )
-        if requeued:
-            job.refresh_from_db()
-            _queue(job.pk)
+    elif job.status != JobStatus.DONE and report_job_requeue(job.pk):
+        # A failed job is tried again rather than answered with its old error; a job whose
+        # message was lost (queued too long) or whose render was killed (running too long)
+        # is sent again.
+        job.refresh_from_db()
     return job, created
 
 
@@ -501,6 +566,7 @@ def _render_packet(agreement_id: int, progress) -> bytes:
     writer.append(PdfReader(io.BytesIO(document.write_pdf())))
     for item in attached:
         writer.append(item.reader)
+    sanitize_pdf(writer)  # partners' PDFs: no JavaScript, open or launch actions
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()

@@ -11,10 +11,10 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
-from rest_framework.authentication import TokenAuthentication
 from rest_framework.exceptions import AuthenticationFailed
 
 from kerjasama import roles
+from kerjasama.auth import ExpiringTokenAuthentication as TokenAuthentication
 from kerjasama.errors import DomainError
 
 from . import selectors, services

@@ -33,6 +33,7 @@ from .serializers import (
     PartnerSerializer,
     RegionSerializer,
     StageHistorySerializer,
+    TimelineEventSerializer,
     TransitionInputSerializer,
     UrusanSerializer,
     agreement_row,
@@ -269,7 +270,36 @@ class AgreementDprdDecisionApi(AgreementApiMixin, APIView):
         return Response(DprdDecisionSerializer(row).data, status=status.HTTP_201_CREATED)
 
 
-HISTORY_TYPES = ("stages", "fields")
+HISTORY_TYPES = ("stages", "fields", "all")
+
+
+class TimelinePagination(AscendingCursorPagination):
+    """The whole riwayat is merged from several tables: a page number, not a cursor."""
+
+    def paginate_queryset(self, queryset, request, view=None):
+        from django.core.paginator import EmptyPage, Paginator
+
+        self.request = request
+        size = self.get_page_size(request)
+        try:
+            number = int(request.query_params.get("page") or 1)
+            self.page = Paginator(queryset, size).page(number)
+        except (ValueError, EmptyPage) as exc:
+            raise ValidationError({"page": ["Nomor halaman tidak valid."]}) from exc
+        return list(self.page.object_list)
+
+    def _link(self, number: int | None) -> str | None:
+        from rest_framework.utils.urls import replace_query_param
+
+        if number is None:
+            return None
+        return replace_query_param(self.request.build_absolute_uri(), "page", number)
+
+    def get_next_link(self):
+        return self._link(self.page.next_page_number() if self.page.has_next() else None)
+
+    def get_previous_link(self):
+        return self._link(self.page.previous_page_number() if self.page.has_previous() else None)
 
 
 @extend_schema(
@@ -278,34 +308,52 @@ HISTORY_TYPES = ("stages", "fields")
             "type",
             OpenApiTypes.STR,
             enum=list(HISTORY_TYPES),
-            description="stages (bawaan): riwayat tahapan; fields: riwayat perubahan data",
+            description=(
+                "stages (bawaan): riwayat tahapan; fields: riwayat perubahan data; all: seluruh "
+                "riwayat (tahapan, keputusan DPRD, naskah, dokumen, perubahan data, berakhir "
+                "otomatis), terlama lebih dulu, dengan halaman `?page=`"
+            ),
         )
     ],
     responses=PolymorphicProxySerializer(
         component_name="HistoryRow",
-        serializers=[StageHistorySerializer, FieldChangeSerializer],
+        serializers=[StageHistorySerializer, FieldChangeSerializer, TimelineEventSerializer],
         resource_type_field_name=None,
     ),
 )
 class AgreementHistoryApi(AgreementApiMixin, generics.ListAPIView):
-    """Stage moves oldest first; `?type=fields` gives the field changes."""
+    """Stage moves oldest first; `?type=fields` the field changes; `?type=all` every event."""
 
     pagination_class = AscendingCursorPagination
 
     def history_type(self) -> str:
         value = self.request.query_params.get("type") or "stages"
         if value not in HISTORY_TYPES:
-            raise ValidationError({"type": ["Jenis riwayat harus “stages” atau “fields”."]})
+            raise ValidationError({"type": ["Jenis riwayat harus “stages”, “fields”, atau “all”."]})
         return value
+
+    @property
+    def paginator(self):
+        if not hasattr(self, "_paginator"):
+            timeline = not getattr(self, "swagger_fake_view", False) and (
+                self.history_type() == "all"
+            )
+            self._paginator = TimelinePagination() if timeline else AscendingCursorPagination()
+        return self._paginator
 
     def get_serializer_class(self):
         if getattr(self, "swagger_fake_view", False) or self.history_type() == "stages":
             return StageHistorySerializer
+        if self.history_type() == "all":
+            return TimelineEventSerializer
         return FieldChangeSerializer
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return Agreement.objects.none()
+        if self.history_type() == "all":
+            agreement = selectors.agreement_detail(user=self.request.user, pk=self.kwargs["pk"])
+            return selectors.agreement_timeline(agreement)
         agreement = self.get_agreement(self.kwargs["pk"])
         rows = (
             agreement.stage_history
@@ -313,6 +361,9 @@ class AgreementHistoryApi(AgreementApiMixin, generics.ListAPIView):
             else (agreement.field_changes)
         )
         return rows.select_related("user")
+
+    def filter_queryset(self, queryset):
+        return queryset if isinstance(queryset, list) else super().filter_queryset(queryset)
 
 
 class AgreementNaskahApi(AgreementApiMixin, generics.ListAPIView):

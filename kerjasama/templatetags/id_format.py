@@ -1,4 +1,5 @@
-"""Template filters, loaded as builtins: rupiah, terbilang, persen, angka, tanggal, has_role."""
+"""Template filters, loaded as builtins: rupiah, terbilang, persen, angka, tanggal, has_role,
+negara."""
 
 from django import template
 
@@ -30,3 +31,11 @@ def has_role(user, role):
     if role == "dprd":
         return roles.is_dprd(user)
     return role in roles.role_names(user)
+
+
+@register.filter
+def negara(code):
+    """ISO 3166 alpha-2 code -> the country's name in Indonesian ("DE" -> "Jerman")."""
+    from django_countries import countries
+
+    return countries.name(code) or code if code else ""

@@ -152,7 +152,7 @@ def test_every_third_party_package_imported_by_the_apps_is_pinned():
         "django_countries": "django-countries", "openpyxl": "openpyxl",
         "whitenoise": "whitenoise", "gunicorn": "gunicorn", "csp": "django-csp",
         "axes": "django-axes", "dj_database_url": "dj-database-url", "pyhanko": "pyhanko",
-        "pyhanko_certvalidator": "pyhanko-certvalidator",
+        "pyhanko_certvalidator": "pyhanko-certvalidator", "pycountry": "pycountry",
     }  # fmt: skip
     own = {p.name for p in ROOT.iterdir() if (p / "__init__.py").exists()}
     pins = _pins(ROOT / "requirements.txt")

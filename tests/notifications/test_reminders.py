@@ -1,4 +1,4 @@
-"""Daily reminders: exact days, once each, owner or every staf, and the in-app list."""
+"""Daily reminders: their days, once each, owner or every staf, and the in-app list."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from agreements.choices import Kind, Stage
 from agreements.models import Agreement
 from notifications import reminders
 from notifications.models import Notification
-from notifications.tasks import send_reminders as send_reminders_task
+from notifications.tasks import daily_tasks as daily_task
 from tests.factories import UserFactory, make_agreement
 
 
@@ -123,10 +123,10 @@ def test_dprd_deadline_reminders_at_10_5_1_0_working_days_and_once_overdue(staf)
 
 @pytest.mark.django_db
 def test_celery_task_is_registered_under_the_beat_name(staf, settings):
-    assert send_reminders_task.name == "notifications.send_reminders"
-    assert settings.CELERY_BEAT_SCHEDULE["pengingat-harian"]["task"] == send_reminders_task.name
+    assert daily_task.name == "notifications.daily_tasks"
+    assert settings.CELERY_BEAT_SCHEDULE["tugas-harian"]["task"] == daily_task.name
     make_agreement(user=staf, end_date=timezone.localdate())
-    send_reminders_task.delay()
+    daily_task.delay()
     assert Notification.objects.filter(user=staf).count() == 1
 
 

@@ -114,6 +114,8 @@ def test_json_lists_only_signed_public_agreements_without_contact_data(client, r
         "pks_signed_on": ["2026-05-04"],
         "start_date": "2026-06-01",
         "end_date": "2031-05-31",
+        "ended_on": None,
+        "end_reason": "",
     }
     assert set(row) == set(FIELDS)
 
@@ -142,7 +144,9 @@ def test_csv_parses_with_header_and_same_rows(client, register):
     response = client.get(reverse("public:data_csv"))
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
-    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8"))))
+    # A UTF-8 byte order mark, so that Excel does not garble "Universität".
+    assert response.content.startswith("\ufeff".encode())
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert [r["number"] for r in rows] == sorted(
         [register["public"].number, register["kb_only"].number]
     )

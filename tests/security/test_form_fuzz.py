@@ -28,12 +28,12 @@ from agreements.models import (
     DprdDecision,
     FieldChange,
     Naskah,
-    Notification,
     Partner,
     StageHistory,
     Urusan,
 )
 from monitoring.models import Evaluation, Realisation, Target
+from notifications.models import Notification
 from reports.models import ReportJob
 from tests.factories import UserFactory, make_agreement, partner_for
 

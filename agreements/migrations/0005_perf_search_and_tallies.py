@@ -38,7 +38,7 @@ def fill_tallies(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('agreements', '0003_move_notification'),
+        ('agreements', '0004_lifecycle_ended_on'),
     ]
 
     operations = [

@@ -41,10 +41,13 @@ HEADERS = (
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _text(value: str) -> str:
+def spreadsheet_text(value: str) -> str:
     """Neutralise a leading formula character so spreadsheets show the text, not a formula."""
     value = value or ""
     return f"'{value}" if value.startswith(FORMULA_START) else value
+
+
+_text = spreadsheet_text
 
 
 def rows(agreements: Iterable[Agreement]) -> Iterator[list]:

@@ -13,10 +13,13 @@ from .choices import (
     Bidang,
     DocType,
     DprdDecisionValue,
+    DprdStatus,
     EndReason,
     Kind,
+    KsddForm,
     NaskahType,
     PartnerType,
+    Ps27Condition,
     RegionLevel,
     Stage,
     Status,
@@ -124,14 +127,21 @@ class RegistryCounter(models.Model):
 class Agreement(TimeStampedModel):
     number = models.CharField("nomor registri", max_length=16, unique=True)
     title = models.CharField("judul", max_length=300)
-    kind = models.CharField("jenis kerja sama", max_length=5, choices=Kind.choices)
+    kind = models.CharField("jenis kerja sama", max_length=7, choices=Kind.choices)
+    ksdd_form = models.CharField(
+        "bentuk KSDD", max_length=8, choices=KsddForm.choices, blank=True, default="", db_default=""
+    )
     partners = models.ManyToManyField(Partner, verbose_name="mitra", related_name="agreements")
     urusan = models.ManyToManyField(
         Urusan, verbose_name="urusan", related_name="agreements", blank=True
     )
     bidang = models.CharField("bidang", max_length=16, choices=Bidang.choices, blank=True)
     summary = models.TextField("ringkasan", blank=True)
+    # Elements of the rencana kerja sama (PP Ps. 30(3)); subjek = partners, jangka waktu = dates.
+    background = models.TextField("latar belakang", blank=True, default="", db_default="")
     objective = models.TextField("maksud dan tujuan", blank=True)
+    targets = models.TextField("sasaran", blank=True, default="", db_default="")
+    object = models.TextField("objek", blank=True, default="", db_default="")
     scope = models.TextField("ruang lingkup", blank=True)
     financing_source = models.CharField("sumber pembiayaan", max_length=255, blank=True)
     value_idr = models.BigIntegerField("nilai (Rp)", null=True, blank=True)
@@ -154,7 +164,18 @@ class Agreement(TimeStampedModel):
     # is the planned end. Set by the transition service and by the automatic expiry.
     ended_on = models.DateField("tanggal berakhir sebenarnya", null=True, blank=True)
     dprd_submitted_on = models.DateField("tanggal diajukan ke DPRD", null=True, blank=True)
+    # The 45-working-day clock runs from the day after the DPRD received the letter (Ps. 30(4)).
+    dprd_received_on = models.DateField("tanggal diterima DPRD", null=True, blank=True)
     dprd_deadline = models.DateField("batas keputusan DPRD", null=True, blank=True)
+    # Derived by services.dprd_status_refresh from rules.dprd_status_of; stored for the lists.
+    dprd_status = models.CharField(
+        "status DPRD",
+        max_length=16,
+        choices=DprdStatus.choices,
+        default=DprdStatus.TIDAK_PERLU,
+        db_default=DprdStatus.TIDAK_PERLU,
+        editable=False,
+    )
     renewal_of = models.ForeignKey(
         "self",
         verbose_name="lanjutan dari",
@@ -270,6 +291,28 @@ class DprdDecision(models.Model):
         ordering = ["id"]
         verbose_name = "keputusan DPRD"
         verbose_name_plural = "keputusan DPRD"
+
+
+class ConditionCheck(models.Model):
+    """One PP Ps. 27 condition of a KSDPL/KSDLL as staff confirmed it (by whom, when)."""
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="conditions")
+    code = models.CharField("syarat", max_length=32, choices=Ps27Condition.choices)
+    confirmed = models.BooleanField("dikonfirmasi", default=False)
+    note = models.TextField("catatan", blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    confirmed_at = models.DateTimeField("dikonfirmasi pada", null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = "syarat PP 28/2018 Ps. 27"
+        verbose_name_plural = "syarat PP 28/2018 Ps. 27"
+        constraints = [
+            models.UniqueConstraint(fields=["agreement", "code"], name="condition_once_per_code")
+        ]
 
 
 def document_upload_to(instance: Document, filename: str) -> str:

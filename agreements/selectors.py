@@ -5,22 +5,14 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import connection
-from django.db.models import (
-    BooleanField,
-    F,
-    Func,
-    OuterRef,
-    Prefetch,
-    Q,
-    QuerySet,
-    Subquery,
-    Value,
-)
+from django.db.models import BooleanField, F, Func, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
 from kerjasama import roles
 
+from . import rules
+from .choices import DprdStatus, Status
 from .models import Agreement, Partner
 
 
@@ -42,6 +34,43 @@ def partners_visible_to(user) -> QuerySet[Partner]:
         pk__in=Agreement.partners.through.objects.filter(
             agreement__in=agreement_visible_to(user)
         ).values("partner_id")
+    )
+
+
+#: The one rule of "waiting for DPRD": `dprd_status` menunggu (DOMAIN.md 11). Every list and
+#: count of waiting agreements (home page, Sekda dashboard, /dprd/, reminders) uses it.
+AWAITING_DPRD = Q(status=Status.AKTIF, dprd_status=DprdStatus.MENUNGGU)
+
+#: The one rule of DPRD-packet eligibility: the DPRD decides now or approved it (the packet
+#: stays for the record); never after a refusal (the revision is submitted anew) and never for
+#: an agreement that needs no approval.
+DPRD_PACKET_ALLOWED = Q(
+    dprd_required=True, dprd_status__in=(DprdStatus.MENUNGGU, DprdStatus.DISETUJUI)
+)
+
+
+def awaiting_dprd(qs: QuerySet[Agreement] | None = None) -> QuerySet[Agreement]:
+    """Agreements waiting for a DPRD decision (AWAITING_DPRD)."""
+    return (Agreement.objects.all() if qs is None else qs).filter(AWAITING_DPRD)
+
+
+def dprd_packet_agreements(qs: QuerySet[Agreement] | None = None) -> QuerySet[Agreement]:
+    """Agreements whose DPRD packet may be built and given to the DPRD (DPRD_PACKET_ALLOWED)."""
+    return (Agreement.objects.all() if qs is None else qs).filter(DPRD_PACKET_ALLOWED)
+
+
+def dprd_may_receive_packet(agreement: Agreement) -> bool:
+    return dprd_packet_agreements(Agreement.objects.filter(pk=agreement.pk)).exists()
+
+
+def dprd_may_download(agreement: Agreement, document) -> bool:
+    """DPRD gets its packets and nothing else (API.md): a document only once the agreement's
+    packet may go to the DPRD (submitted for its approval, or decided), and only a PDF of a
+    type the packet attaches. Before that, not even an agreement that will need DPRD."""
+    return (
+        document.content_type == "application/pdf"
+        and document.doc_type in rules.PACKET_DOC_TYPES.get(agreement.kind, ())
+        and dprd_may_receive_packet(agreement)
     )
 
 
@@ -230,22 +259,9 @@ def public_agreement_list(filters: dict | None = None) -> QuerySet[Agreement]:
 def agreement_api_list(user) -> QuerySet[Agreement]:
     """Agreements visible to `user` for the API; call `agreement_api_attach` on the page rows.
 
-    `dprd_approved` feeds `allowed_transitions` without a query per row. It is a scalar
-    subquery (`SELECT true ... LIMIT 1`), not `EXISTS`: PostgreSQL may turn an `EXISTS` in the
-    select list into a hashed subplan that reads every DPRD decision before the LIMIT
-    (benchmarks/README.md, F1), whereas a scalar subquery is evaluated only for the rows the
-    page's LIMIT lets through (SubPlan loops = page size + 1).
+    `allowed_transitions` needs no query per row: it reads the stored `dprd_status`.
     """
-    from .choices import DprdDecisionValue
-    from .models import DprdDecision
-
-    approved = DprdDecision.objects.filter(
-        agreement=OuterRef("pk"), decision=DprdDecisionValue.DISETUJUI, superseded=False
-    )
-    flag = Subquery(approved.values(flag=Value(True, output_field=BooleanField()))[:1])
-    qs = agreement_visible_to(user).annotate(
-        dprd_approved=Coalesce(flag, Value(False), output_field=BooleanField())
-    )
+    qs = agreement_visible_to(user)
     if connection.vendor == "postgresql":
         # The page's partner ids and urusan codes as arrays in the page query itself: one round
         # trip instead of three; evaluated for the rows the LIMIT lets through (F10).
@@ -310,7 +326,7 @@ AGREEMENT_SORT_FIELDS = ("number", "title", "facilitated_on", "stage", "end_date
 
 def agreement_sort(qs: QuerySet[Agreement], key: str) -> QuerySet[Agreement]:
     """Order a list by one of AGREEMENT_SORT_FIELDS ("-" prefix: descending); default newest."""
-    from django.db.models import Case, F, IntegerField, Value, When
+    from django.db.models import Case, F, IntegerField, When
 
     from . import stages
 
@@ -479,3 +495,34 @@ def agreement_timeline(agreement: Agreement) -> list[dict]:
 def _short(value: str, limit: int = 80) -> str:
     value = value or "–"
     return value if len(value) <= limit else value[: limit - 1] + "…"
+
+
+# --------------------------------------------------------------------------- PP Ps. 27
+
+
+def condition_list(agreement: Agreement) -> list[dict]:
+    """The PP Ps. 27 conditions of a KSDPL/KSDLL (every code, unrecorded ones unconfirmed);
+    empty for the kinds the conditions do not apply to."""
+    from .choices import Ps27Condition
+    from .services import conditions_apply
+
+    if not conditions_apply(agreement.kind):
+        return []
+    rows = {row.code: row for row in agreement.conditions.select_related("user")}
+    result = []
+    for condition in Ps27Condition:
+        row = rows.get(condition.value)
+        confirmed = bool(row and row.confirmed)
+        user = row.user if confirmed else None
+        result.append(
+            {
+                "code": condition.value,
+                "label": condition.label,
+                "confirmed": confirmed,
+                "user": user.username if user else None,
+                "user_name": (user.get_full_name() or user.username) if user else "",
+                "confirmed_at": row.confirmed_at if confirmed else None,
+                "note": row.note if row else "",
+            }
+        )
+    return result

@@ -8,6 +8,7 @@ rule violations are DomainError subclasses (exceptions.py).
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import errno
 import logging
@@ -18,20 +19,18 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
-from django_countries import countries
 
 from kerjasama.limits import check_instance, check_values
 
-from . import stages, tallies
+from . import rules, stages, tallies
 from .choices import (
-    KIND_PARTNER_TYPE,
     DprdDecisionValue,
+    DprdStatus,
     Kind,
     NaskahType,
-    PartnerType,
+    Ps27Condition,
     Stage,
     Status,
-    ThirdPartyType,
 )
 from .exceptions import (
     InvalidState,
@@ -42,6 +41,7 @@ from .exceptions import (
 )
 from .models import (
     Agreement,
+    ConditionCheck,
     Document,
     DprdDecision,
     FieldChange,
@@ -72,36 +72,19 @@ PARTNER_FIELDS = (
 
 
 def _partner_validate(partner: Partner) -> None:
-    errors: dict[str, list[str]] = {}
+    """The partner-type rules of rules.partner_clean, applied to the instance."""
+    cleaned, problems = rules.partner_clean(
+        partner.partner_type,
+        region_code=partner.region_id,
+        country_code=partner.country_code,
+        third_party_type=partner.third_party_type,
+    )
+    errors = {field: [message] for field, message in problems.items()}
     if not (partner.name or "").strip():
         errors["name"] = ["Nama mitra wajib diisi."]
-    if partner.partner_type not in PartnerType.values:
-        errors["partner_type"] = ["Jenis mitra tidak dikenal."]
-    if partner.partner_type == PartnerType.DAERAH:
-        if partner.region_id is None:
-            errors["region_code"] = ["Mitra berjenis daerah wajib memiliki kode daerah Kemendagri."]
-        partner.country_code = "ID"
-        partner.third_party_type = ""
-    elif partner.partner_type == PartnerType.PIHAK_KETIGA:
-        if partner.third_party_type not in ThirdPartyType.values:
-            errors["third_party_type"] = [
-                "Mitra pihak ketiga wajib memiliki jenis pihak ketiga (PP 28/2018 Ps. 14): "
-                + ", ".join(ThirdPartyType.values)
-                + "."
-            ]
-        partner.country_code = (partner.country_code or "ID").upper()
-        partner.region = None
-    elif partner.partner_type in (PartnerType.PEMDA_LUAR_NEGERI, PartnerType.LEMBAGA_LUAR_NEGERI):
-        code = (partner.country_code or "").upper()
-        if not code:
-            errors["country_code"] = ["Mitra luar negeri wajib memiliki kode negara ISO 3166-1."]
-        elif code not in dict(countries) or code == "ID":
-            errors["country_code"] = [
-                f"Kode negara “{partner.country_code}” tidak dikenal atau bukan negara asing "
-                "(gunakan kode ISO 3166-1 alpha-2, mis. NL, DE)."
-            ]
-        partner.country_code = code
-        partner.third_party_type = ""
+    partner.country_code = cleaned.country_code
+    partner.third_party_type = cleaned.third_party_type
+    if cleaned.region_code is None:
         partner.region = None
     check_instance(partner, errors)  # address: at most 10 000 characters
     if errors:
@@ -148,8 +131,12 @@ AGREEMENT_FIELDS = (
     "title",
     "kind",
     "bidang",
+    "ksdd_form",
     "summary",
+    "background",
     "objective",
+    "targets",
+    "object",
     "scope",
     "financing_source",
     "value_idr",
@@ -162,6 +149,7 @@ AGREEMENT_FIELDS = (
     "confidential",
     "owner",
     "renewal_of",
+    "dprd_received_on",
 )
 
 
@@ -173,13 +161,8 @@ def derive_dprd_required(kind: str, burdens_public: bool, budgeted_in_apbd: bool
 
 
 def has_dprd_approval(agreement: Agreement) -> bool:
-    # Lists annotate `dprd_approved` (selectors.agreement_api_list) to avoid a query per row.
-    annotated = getattr(agreement, "dprd_approved", None)
-    if annotated is not None:
-        return bool(annotated)
-    return agreement.dprd_decisions.filter(
-        decision=DprdDecisionValue.DISETUJUI, superseded=False
-    ).exists()
+    """The DPRD approved the current submission (the stored, derived `dprd_status`)."""
+    return agreement.dprd_status == DprdStatus.DISETUJUI
 
 
 def dprd_step_needed(agreement: Agreement) -> bool:
@@ -187,12 +170,81 @@ def dprd_step_needed(agreement: Agreement) -> bool:
     return agreement.dprd_required and not has_dprd_approval(agreement)
 
 
+def dprd_status_refresh(agreement: Agreement) -> str:
+    """Recompute `dprd_status` (rules.dprd_status_of) on the instance; the caller saves it.
+
+    The current decision is the latest one not superseded: entering `persetujuan_dprd` again
+    supersedes every earlier decision, so only a decision since then counts.
+    """
+    decision = None
+    if agreement.pk:
+        decision = (
+            agreement.dprd_decisions.filter(superseded=False)
+            .order_by("-date", "-id")
+            .values_list("decision", flat=True)
+            .first()
+        )
+    agreement.dprd_status = rules.dprd_status_of(
+        kind=agreement.kind,
+        stage=agreement.stage,
+        dprd_required=agreement.dprd_required,
+        decision=decision,
+    )
+    return agreement.dprd_status
+
+
+def dprd_deadline_for(kind: str, received_on: dt.date | None) -> dt.date | None:
+    """45 working days from the day after receipt, for kinds whose law sets the limit."""
+    days = stages.DPRD_DEADLINE_WORKING_DAYS.get(kind)
+    return add_working_days(received_on, days) if days and received_on else None
+
+
 def allowed_transitions(agreement: Agreement) -> list[str]:
     if agreement.status != Status.AKTIF:
         return []
     return stages.allowed_targets(
-        agreement.kind, agreement.stage, dprd_step_needed=dprd_step_needed(agreement)
+        agreement.kind,
+        agreement.stage,
+        dprd_step_needed=dprd_step_needed(agreement),
+        dprd_rejected=agreement.dprd_status == DprdStatus.DITOLAK,
     )
+
+
+def _unfilled(agreement: Agreement, fields: tuple[str, ...]) -> list[str]:
+    empty = []
+    for name in fields:
+        if name == "partners":
+            filled = agreement.pk is not None and agreement.partners.exists()
+        else:
+            value = getattr(agreement, name)
+            filled = bool(value.strip()) if isinstance(value, str) else value is not None
+        if not filled:
+            empty.append(name)
+    return empty
+
+
+def requirement_missing(agreement: Agreement, req: stages.Requirement) -> stages.Requirement | None:
+    """`req` itself (or a copy naming what is missing) when it is not met, else None."""
+    if req.source == "document":
+        ok = agreement.documents.filter(doc_type=req.code).exists()
+    elif req.source == "naskah":
+        ok = agreement.naskah.filter(naskah_type=req.code).exists()
+    elif req.source == "condition":
+        ok = agreement.conditions.filter(code=req.code, confirmed=True).exists()
+    elif req.source == "fields":
+        empty = _unfilled(agreement, req.fields)
+        ok = not empty
+        if empty:
+            labels = ", ".join(stages.RENCANA_ELEMENTS.get(name, name) for name in empty)
+            label = f"{req.label} belum lengkap ({labels})"
+            if req.alternative is not None:
+                label += f", atau {req.alternative.label}"
+            req = dataclasses.replace(req, label=label)
+    else:
+        ok = has_dprd_approval(agreement)
+    if not ok and req.alternative is not None:
+        ok = requirement_missing(agreement, req.alternative) is None
+    return None if ok else req
 
 
 def missing_prerequisites(agreement: Agreement, to: str) -> list[stages.Requirement]:
@@ -201,14 +253,8 @@ def missing_prerequisites(agreement: Agreement, to: str) -> list[stages.Requirem
         return []
     missing = []
     for req in stages.prerequisites(agreement.kind, agreement.stage):
-        if req.source == "document":
-            ok = agreement.documents.filter(doc_type=req.code).exists()
-        elif req.source == "naskah":
-            ok = agreement.naskah.filter(naskah_type=req.code).exists()
-        else:
-            ok = has_dprd_approval(agreement)
-        if not ok:
-            missing.append(req)
+        if (problem := requirement_missing(agreement, req)) is not None:
+            missing.append(problem)
     return missing
 
 
@@ -218,19 +264,17 @@ def _validate_agreement(
     errors: dict[str, list[str]] = {}
     if not (agreement.title or "").strip():
         errors["title"] = ["Judul kerja sama wajib diisi."]
-    if agreement.kind not in Kind.values:
-        errors["kind"] = ["Jenis kerja sama harus salah satu dari KSDD, KSDPK, KSDPL, KSDLL."]
+    if message := rules.kind_error(agreement.kind):
+        errors["kind"] = [message]
+    if message := rules.ksdd_form_error(agreement.kind, agreement.ksdd_form or ""):
+        errors["ksdd_form"] = [message]
     if partners is not None:
         if not partners:
             errors["partners"] = ["Pilih minimal satu mitra kerja sama."]
-        elif agreement.kind in Kind.values:
-            expected = KIND_PARTNER_TYPE[Kind(agreement.kind)]
-            wrong = [p.name for p in partners if p.partner_type != expected]
-            if wrong:
-                errors["partners"] = [
-                    f"Jenis kerja sama {agreement.kind} hanya dapat bermitra dengan "
-                    f"“{PartnerType(expected).label}”; tidak sesuai: {', '.join(wrong)}."
-                ]
+        elif message := rules.kind_partner_error(
+            agreement.kind, [(p.name, p.partner_type) for p in partners]
+        ):
+            errors["partners"] = [message]
     if agreement.start_date and agreement.end_date and agreement.end_date < agreement.start_date:
         errors["end_date"] = ["Tanggal berakhir tidak boleh sebelum tanggal mulai berlaku."]
     if agreement.value_idr is not None and agreement.value_idr < 0:
@@ -287,7 +331,7 @@ def agreement_create(
     urusan: Iterable[str] = (),
     facilitated_on: dt.date | None = None,
     stage: str | None = None,
-    status: str = Status.AKTIF,
+    status: str = "",
     **fields: Any,
 ) -> Agreement:
     """Register a cooperation initiative at the first stage of its kind.
@@ -311,13 +355,16 @@ def agreement_create(
         agreement.kind, agreement.burdens_public, agreement.budgeted_in_apbd
     )
     initial = stages.first_stage(kind)
-    agreement.stage = stage or initial
-    if agreement.stage not in (*stages.stages_of(kind), *stages.TERMINAL):
-        raise ValidationError({"stage": [f"Tahapan “{stage}” tidak ada untuk jenis {kind}."]})
     # A terminal stage is its own status; otherwise the given one (imports of old agreements).
-    agreement.status = agreement.stage if stages.is_terminal(agreement.stage) else status
+    agreement.stage, agreement.status, problems = rules.stage_status_clean(
+        kind, stage or "", status
+    )
+    if problems:
+        raise ValidationError({field: [message] for field, message in problems.items()})
     entered_late = agreement.stage != initial or bool(fields.get("entered_after_fact"))
     agreement.entered_after_fact = entered_late
+    agreement.dprd_deadline = dprd_deadline_for(kind, agreement.dprd_received_on)
+    dprd_status_refresh(agreement)
     agreement.number = registry_number_next(agreement.facilitated_on.year)
     agreement.save()
     tallies.agreement_added(agreement)
@@ -382,6 +429,10 @@ def agreement_update(
     agreement.dprd_required = derive_dprd_required(
         agreement.kind, agreement.burdens_public, agreement.budgeted_in_apbd
     )
+    if "dprd_received_on" in fields:
+        _check_dprd_received_on(agreement)
+        agreement.dprd_deadline = dprd_deadline_for(agreement.kind, agreement.dprd_received_on)
+    dprd_status_refresh(agreement)
     changes = [
         FieldChange(
             agreement=agreement,
@@ -428,6 +479,23 @@ def agreement_update(
             agreement.save()
         FieldChange.objects.bulk_create(changes)
     return agreement
+
+
+def _check_dprd_received_on(agreement: Agreement) -> None:
+    received = agreement.dprd_received_on
+    if received and agreement.dprd_submitted_on and received < agreement.dprd_submitted_on:
+        raise ValidationError(
+            {
+                "dprd_received_on": [
+                    "Tanggal diterima DPRD tidak boleh sebelum tanggal surat diajukan ke DPRD "
+                    f"({agreement.dprd_submitted_on.isoformat()})."
+                ]
+            }
+        )
+    if received and received > timezone.localdate():
+        raise ValidationError(
+            {"dprd_received_on": ["Tanggal diterima DPRD tidak boleh di masa mendatang."]}
+        )
 
 
 def _notify_stage_changed(agreement_id: int, to: str) -> None:
@@ -485,17 +553,20 @@ def agreement_transition(
         skipped=skipped,
         user=user,
     )
-    update = ["stage", "status", "updated_at", "version"]
+    update = ["stage", "status", "updated_at", "version", "dprd_status"]
     if to == Stage.PENYUSUNAN_RENCANA and substantive:
         # A substantive revision needs DPRD again (DOMAIN.md open question 5).
         agreement.dprd_decisions.filter(decision=DprdDecisionValue.DISETUJUI).update(
             superseded=True
         )
     if to == Stage.PERSETUJUAN_DPRD:
+        # A new submission: a new clock from receipt (the same day unless staff correct it)
+        # and a new decision; decisions on an earlier submission no longer count.
+        agreement.dprd_decisions.filter(superseded=False).update(superseded=True)
         agreement.dprd_submitted_on = date
-        days = stages.DPRD_DEADLINE_WORKING_DAYS.get(agreement.kind)
-        agreement.dprd_deadline = add_working_days(date, days) if days else None
-        update += ["dprd_submitted_on", "dprd_deadline"]
+        agreement.dprd_received_on = date
+        agreement.dprd_deadline = dprd_deadline_for(agreement.kind, date)
+        update += ["dprd_submitted_on", "dprd_received_on", "dprd_deadline"]
     if to in stages.TERMINAL:
         agreement.status = Status(to)
         agreement.ended_on = date  # the day it actually ended or was cancelled
@@ -505,6 +576,7 @@ def agreement_transition(
             update.append("end_reason")
     agreement.stage = to
     agreement.version += 1
+    dprd_status_refresh(agreement)
     agreement.save(update_fields=update)
     # robust: the move is committed; a broker that is down must not answer it with a 500.
     # (a closure, not functools.partial: Django logs a robust failure by the callable's name)
@@ -579,6 +651,11 @@ def dprd_decision_record(
             "Keputusan DPRD hanya dapat dicatat saat kerja sama berada pada tahapan "
             "Persetujuan DPRD.",
         )
+    if agreement.dprd_status != DprdStatus.MENUNGGU:
+        raise InvalidState(
+            "Keputusan DPRD atas pengajuan ini sudah dicatat. Setelah penolakan, revisi "
+            "rencana/kesepakatan lalu ajukan kembali ke DPRD untuk keputusan baru."
+        )
     if decision not in DprdDecisionValue.values:
         raise ValidationError({"decision": ["Keputusan harus “disetujui” atau “ditolak”."]})
     if bounds := check_values({"date": date, "note": note}, {}):
@@ -586,6 +663,10 @@ def dprd_decision_record(
     if agreement.dprd_submitted_on and date < agreement.dprd_submitted_on:
         raise ValidationError(
             {"date": ["Tanggal keputusan tidak boleh sebelum tanggal pengajuan ke DPRD."]}
+        )
+    if agreement.dprd_received_on and date < agreement.dprd_received_on:
+        raise ValidationError(
+            {"date": ["Tanggal keputusan tidak boleh sebelum tanggal surat diterima DPRD."]}
         )
     row = DprdDecision.objects.create(
         agreement=agreement,
@@ -595,8 +676,42 @@ def dprd_decision_record(
         note=note,
         user=user,
     )
+    Agreement.objects.filter(pk=agreement.pk).update(
+        updated_at=timezone.now(), dprd_status=dprd_status_refresh(agreement)
+    )
+    return row
+
+
+# --------------------------------------------------------------------------- PP Ps. 27
+
+
+@transaction.atomic
+def condition_record(
+    *, agreement_id: int, code: str, confirmed: bool, note: str = "", user
+) -> ConditionCheck:
+    """Record one PP Ps. 27 condition of a KSDPL/KSDLL as confirmed (or not) by `user`."""
+    agreement = Agreement.objects.select_for_update().get(pk=agreement_id)
+    if not conditions_apply(agreement.kind):
+        raise ValidationError(
+            {"code": ["Syarat PP 28/2018 Ps. 27 hanya berlaku untuk KSDPL dan KSDLL."]}
+        )
+    if code not in Ps27Condition.values:
+        raise ValidationError(
+            {"code": [f"Kode syarat harus salah satu dari {', '.join(Ps27Condition.values)}."]}
+        )
+    row, _created = ConditionCheck.objects.get_or_create(agreement=agreement, code=code)
+    row.confirmed = bool(confirmed)
+    row.note = (note or "").strip()
+    row.user = user if confirmed else None
+    row.confirmed_at = timezone.now() if confirmed else None
+    row.save()
     Agreement.objects.filter(pk=agreement.pk).update(updated_at=timezone.now())
     return row
+
+
+def conditions_apply(kind: str) -> bool:
+    """Ps. 27 conditions are a prerequisite of the kinds whose stage table asks for them."""
+    return any(req.source == "condition" for req in stages.prerequisites(kind, Stage.PENJAJAKAN))
 
 
 # --------------------------------------------------------------------------- documents, naskah

@@ -20,7 +20,7 @@ from kerjasama.forms_util import apply_service_errors
 from kerjasama.pagination import CappedPaginator
 
 from . import export, selectors, services, stages
-from .choices import EndReason, PartnerType, Stage, Status
+from .choices import DprdStatus, EndReason, PartnerType, Stage, Status
 from .exceptions import InvalidUpload, StaleVersion, StorageFull
 from .forms import (
     AgreementFilterForm,
@@ -187,9 +187,10 @@ def agreement_export_xlsx(request):
 # --------------------------------------------------------------------------- create / edit
 
 AGREEMENT_FORM_FIELDS = (
-    "title", "kind", "bidang", "summary", "objective", "scope", "financing_source", "value_idr",
-    "burdens_public", "budgeted_in_apbd", "initiating_unit", "facilitated_on", "start_date",
-    "end_date", "confidential",
+    "title", "kind", "ksdd_form", "bidang", "summary", "background", "objective", "targets",
+    "object", "scope", "financing_source", "value_idr", "burdens_public", "budgeted_in_apbd",
+    "initiating_unit", "facilitated_on", "start_date", "end_date", "confidential",
+    "dprd_received_on",
 )  # fmt: skip
 
 
@@ -252,6 +253,7 @@ def agreement_update(request, pk: int):
         initial["partners"] = list(agreement.partners.values_list("pk", flat=True))
         initial["urusan"] = list(agreement.urusan.values_list("code", flat=True))
         initial["version"] = agreement.version
+        initial["ksdd_wajib_confirmed"] = agreement.ksdd_form == "wajib"
         form = AgreementForm(initial=initial, editing=True)
     return render(
         request,
@@ -330,13 +332,22 @@ def _detail_context(request, agreement: Agreement, **bound) -> dict:
         )  # fmt: skip
     today = timezone.localdate()
     deadline = agreement.dprd_deadline
-    at_dprd = agreement.stage == Stage.PERSETUJUAN_DPRD and agreement.status == Status.AKTIF
-    open_deadline = deadline is not None and deadline >= today
+    # Only a submission the DPRD has not decided yet counts down (DOMAIN.md 11).
+    waiting = agreement.dprd_status == DprdStatus.MENUNGGU
+    current = [d for d in decisions if not d.superseded]
     dprd = {
         "deadline": deadline,
-        "days_left": working_days_between(today, deadline) if open_deadline else None,
-        "overdue": bool(deadline and deadline < today and at_dprd),
-        "can_record": can_edit and at_dprd,
+        "limit_days": stages.DPRD_DEADLINE_WORKING_DAYS.get(agreement.kind),
+        "waiting": waiting,
+        "days_left": working_days_between(today, deadline)
+        if waiting and deadline and deadline >= today
+        else None,
+        "overdue": bool(waiting and deadline and deadline < today),
+        "can_record": can_edit and waiting,
+        "decision": current[-1] if current else None,
+        "revision_to": Stage(stages.DPRD_REJECTION_REVISION[agreement.kind]).label
+        if agreement.dprd_status == DprdStatus.DITOLAK
+        else "",
     }
     end_reasons = [(code, EndReason(code).label) for code in stages.END_REASONS[agreement.kind]]
     context = {
@@ -353,6 +364,7 @@ def _detail_context(request, agreement: Agreement, **bound) -> dict:
         "naskah_rows": naskah,
         "decisions": decisions,
         "dprd": dprd,
+        "conditions": selectors.condition_list(agreement),
         "renew_url": _renew_url(agreement) if can_edit else None,
         "today": today,
         "transition_form": TransitionForm(initial={"date": today}),
@@ -503,3 +515,24 @@ def agreement_renew(request, pk: int):
         "tahapannya.",
     )
     return redirect("agreements:detail", pk=new.pk)
+
+
+@login_required
+@require_POST
+def agreement_condition(request, pk: int):
+    """Confirm (or withdraw) one PP Ps. 27 condition from the detail page."""
+    agreement = _staf_agreement(request, pk)
+    code = request.POST.get("code", "")
+    try:
+        services.condition_record(
+            agreement_id=agreement.pk,
+            code=code,
+            confirmed=request.POST.get("confirmed") == "on",
+            note=(request.POST.get("note") or "")[:5000],
+            user=request.user,
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return _render_detail(request, pk, 400)
+    messages.success(request, "Syarat PP 28/2018 Ps. 27 telah dicatat.")
+    return redirect(reverse("agreements:detail", args=[agreement.pk]) + "#judul-syarat")

@@ -14,19 +14,6 @@ from . import selectors
 from .models import Document
 
 
-def dprd_may_download(agreement, document: Document) -> bool:
-    """DPRD gets its packets and nothing else (API.md): a document only once the agreement's
-    packet may go to the DPRD (submitted for its approval, or decided), and only a PDF of a
-    type the packet attaches. Before that, not even an agreement that will need DPRD."""
-    from reports.services import PACKET_DOC_TYPES, dprd_may_receive_packet
-
-    return (
-        document.content_type == "application/pdf"
-        and document.doc_type in PACKET_DOC_TYPES.get(agreement.kind, ())
-        and dprd_may_receive_packet(agreement)
-    )
-
-
 @require_GET
 @login_required
 def document_download(request, agreement_id: int, document_id: int):
@@ -34,7 +21,7 @@ def document_download(request, agreement_id: int, document_id: int):
     roles.require_reader_or_dprd(request.user)
     agreement = get_object_or_404(selectors.agreement_visible_to(request.user), pk=agreement_id)
     document = get_object_or_404(Document, pk=document_id, agreement=agreement)
-    if not roles.is_reader(request.user) and not dprd_may_download(agreement, document):
+    if not roles.is_reader(request.user) and not selectors.dprd_may_download(agreement, document):
         raise PermissionDenied
     try:
         handle = document.file.open("rb")

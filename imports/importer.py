@@ -21,9 +21,8 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models.functions import Lower
-from django_countries import countries
 
-from agreements import services, stages
+from agreements import rules, services, stages
 from agreements.choices import (
     KIND_PARTNER_TYPE,
     Kind,
@@ -53,11 +52,11 @@ COLUMNS: tuple[tuple[str, bool, str], ...] = (
     ("nomor", False, "Nomor register lama (opsional). Registri memberi nomor baru KS/TAHUN/NNNN; "
      "nomor lama disimpan di ringkasan dan mencegah impor ganda."),
     ("judul", True, "Judul kerja sama."),
-    ("jenis", True, "Jenis kerja sama: KSDD, KSDPK, KSDPL atau KSDLL."),
+    ("jenis", True, "Jenis kerja sama: " + ", ".join(Kind.values) + "."),
     ("mitra", True, "Nama mitra (dicocokkan tanpa membedakan huruf besar/kecil, bersama kode "
      "daerah atau kode negara; mitra baru dibuat otomatis)."),
-    ("jenis_mitra", False, "Jenis mitra: daerah, pihak_ketiga, pemda_luar_negeri, "
-     "lembaga_luar_negeri. Boleh kosong: diturunkan dari jenis kerja sama."),
+    ("jenis_mitra", False, "Jenis mitra: " + ", ".join(PartnerType.values) + ". Boleh kosong: "
+     "diturunkan dari jenis kerja sama."),
     ("kode_daerah", False, "Kode daerah Kemendagri (mis. 35.07), wajib untuk mitra daerah."),
     ("kode_negara", False, "Kode negara ISO 3166-1 alpha-2 (mis. NL), wajib untuk mitra luar "
      "negeri."),
@@ -382,6 +381,15 @@ def import_key_for(nomor: str, title: str, kind: str, partner: str) -> str:
     return hashlib.sha256(basis.encode()).hexdigest()
 
 
+#: rules.partner_clean's field names -> the template's columns.
+PARTNER_COLUMNS = {
+    "partner_type": "jenis_mitra",
+    "region_code": "kode_daerah",
+    "country_code": "kode_negara",
+    "third_party_type": "jenis_pihak_ketiga",
+}
+
+
 def _clean_row(row: RowResult, refs: dict) -> None:
     raw = row.raw
     v = row.values
@@ -393,11 +401,10 @@ def _clean_row(row: RowResult, refs: dict) -> None:
         row.error("judul", "Judul paling panjang 300 karakter.")
 
     kind = _text(raw.get("jenis")).upper()
-    if kind not in Kind.values:
+    if rules.kind_error(kind):
         row.error(
             "jenis",
-            f"Jenis “{_text(raw.get('jenis'))}” tidak dikenal; gunakan KSDD, KSDPK, KSDPL "
-            "atau KSDLL.",
+            f"Jenis “{_text(raw.get('jenis'))}” tidak dikenal; gunakan {', '.join(Kind.values)}.",
         )
         kind = ""
     v["kind"] = kind
@@ -409,56 +416,36 @@ def _clean_row(row: RowResult, refs: dict) -> None:
     elif len(name) > 255:
         row.error("mitra", "Nama mitra paling panjang 255 karakter.")
     ptype = _text(raw.get("jenis_mitra")).lower()
-    expected = KIND_PARTNER_TYPE[Kind(kind)].value if kind else ""
-    if ptype and ptype not in PartnerType.values:
-        row.error(
-            "jenis_mitra",
-            f"Jenis mitra “{ptype}” tidak dikenal; gunakan {', '.join(PartnerType.values)}.",
-        )
-    elif ptype and expected and ptype != expected:
-        row.error(
-            "jenis_mitra",
-            f"Kerja sama {kind} hanya dapat bermitra dengan jenis “{expected}”, bukan “{ptype}”.",
-        )
+    expected = rules.expected_partner_type(kind) or ""
     ptype = ptype or expected
-    region_code = _code(raw.get("kode_daerah"))
-    country = _text(raw.get("kode_negara")).upper()
-    third = _text(raw.get("jenis_pihak_ketiga")).lower()
-    place = ""
-    if ptype == PartnerType.DAERAH:
-        if not region_code:
-            row.error("kode_daerah", "Kode daerah wajib diisi untuk mitra daerah.")
-        elif region_code not in refs["regions"]:
-            row.error("kode_daerah", f"Kode daerah “{region_code}” tidak ditemukan.")
-        place = region_code
-    elif ptype == PartnerType.PIHAK_KETIGA:
-        if third not in ThirdPartyType.values:
-            row.error(
-                "jenis_pihak_ketiga",
-                f"Jenis pihak ketiga “{third}” tidak dikenal; gunakan "
-                f"{', '.join(ThirdPartyType.values)}."
-                if third
-                else "Jenis pihak ketiga wajib diisi untuk mitra pihak ketiga.",
-            )
-        country = country or "ID"
-        place = country
-    elif ptype in (PartnerType.PEMDA_LUAR_NEGERI, PartnerType.LEMBAGA_LUAR_NEGERI):
-        if not country:
-            row.error("kode_negara", "Kode negara wajib diisi untuk mitra luar negeri.")
-        elif country not in refs["countries"] or country == "ID":
-            row.error(
-                "kode_negara",
-                f"Kode negara “{country}” tidak dikenal atau bukan negara asing (mis. NL, DE).",
-            )
-        place = country
+    cleaned, problems = rules.partner_clean(
+        ptype,
+        region_code=_code(raw.get("kode_daerah")) or None,
+        country_code=_text(raw.get("kode_negara")),
+        third_party_type=_text(raw.get("jenis_pihak_ketiga")),
+    )
+    if (
+        ptype
+        and "partner_type" not in problems
+        and (message := rules.kind_partner_error(kind, [(name or ptype, ptype)]))
+    ):
+        problems["partner_type"] = message
+    if not ptype:  # unknown kind and no partner type: the kind's error says it all
+        problems = {}
+    for name_, message in problems.items():
+        row.error(PARTNER_COLUMNS[name_], message)
+    region_code = cleaned.region_code
+    if region_code and region_code not in refs["regions"]:
+        row.error("kode_daerah", f"Kode daerah “{region_code}” tidak ditemukan.")
     v["partner"] = {
         "name": name,
         "partner_type": ptype,
-        "region_code": region_code if ptype == PartnerType.DAERAH else None,
-        "country_code": country if ptype != PartnerType.DAERAH else "",
-        "third_party_type": third if ptype == PartnerType.PIHAK_KETIGA else "",
+        "region_code": region_code,
+        "country_code": cleaned.country_code,
+        "third_party_type": cleaned.third_party_type,
     }
-    row.partner_key = (name.casefold(), ptype, place)
+    place = region_code if ptype == PartnerType.DAERAH else cleaned.country_code
+    row.partner_key = (name.casefold(), ptype, place or "")
 
     # Urusan.
     urusan_raw = raw.get("urusan")
@@ -487,37 +474,13 @@ def _clean_row(row: RowResult, refs: dict) -> None:
         )
 
     # Stage and status.
-    stage = _text(raw.get("tahapan")).lower()
-    status = _text(raw.get("status")).lower()
-    if status and status not in Status.values:
-        row.error(
-            "status", f"Status “{status}” tidak dikenal; gunakan aktif, selesai atau dibatalkan."
-        )
-        status = ""
-    if not stage and status in stages.TERMINAL:
-        stage = status
-    if kind:
-        allowed = (*stages.stages_of(kind), *stages.TERMINAL)
-        if not stage:
-            stage = stages.first_stage(kind)
-        elif stage not in allowed:
-            row.error(
-                "tahapan",
-                f"Tahapan “{stage}” tidak ada untuk jenis {kind}; gunakan salah satu dari: "
-                f"{', '.join(allowed)}.",
-            )
-    if stage in stages.TERMINAL:
-        if status and status != stage:
-            row.error("status", f"Status “{status}” tidak sesuai dengan tahapan “{stage}”.")
-        status = stage
-    elif status in (Status.SELESAI, Status.DIBATALKAN):
-        row.error(
-            "status",
-            f"Status “{status}” tidak sesuai dengan tahapan “{stage}”; untuk kerja sama yang "
-            f"sudah berakhir isi tahapan “{status}”.",
-        )
+    stage, status, problems = rules.stage_status_clean(
+        kind, _text(raw.get("tahapan")), _text(raw.get("status"))
+    )
+    for name_, message in problems.items():
+        row.error({"stage": "tahapan"}.get(name_, name_), message)
     v["stage"] = stage
-    v["status"] = status or Status.AKTIF
+    v["status"] = status
 
     # Naskah.
     naskah_type = _text(raw.get("jenis_naskah")).lower()
@@ -544,7 +507,6 @@ def _references(rows: list[RowResult]) -> dict:
     return {
         "regions": set(Region.objects.values_list("code", flat=True)),
         "urusan": set(Urusan.objects.values_list("code", flat=True)),
-        "countries": set(dict(countries)),
     }
 
 
@@ -727,7 +689,7 @@ def template_workbook() -> bytes:
         codes.append([item.value, "", item.label])
     title("Tahapan (tahapan) per jenis kerja sama")
     for kind in (Kind.KSDD, Kind.KSDPL):
-        label = "KSDD dan KSDPK" if kind == Kind.KSDD else "KSDPL dan KSDLL"
+        label = "KSDD, KSDPK dan SINERGI" if kind == Kind.KSDD else "KSDPL dan KSDLL"
         for stage in (*stages.stages_of(kind), *stages.TERMINAL):
             codes.append([stage, label, Stage(stage).label])
     title("Status (status)")

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "monitoring",
     "reports",
     "arsip",
+    "proposals",
 ]
 
 MIDDLEWARE = [
@@ -184,6 +185,33 @@ KERJASAMA_HOME_REGION = os.environ.get("KERJASAMA_HOME_REGION", "35.07")
 # Address of this installation as users reach it: absolute links in e-mails.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
+# Renstra periods "first-last,first-last" (Tabel 2.1 columns 4 and 5); later ones: 5 years each.
+KERJASAMA_RENSTRA_PERIODS = [
+    (int(first), int(last))
+    for first, _, last in (
+        part.strip().partition("-")
+        for part in os.environ.get("KERJASAMA_RENSTRA_PERIODS", "2016-2021,2022-2026").split(",")
+        if part.strip()
+    )
+]
+
+# Official form of letters and reports (tata naskah dinas): kop, place, signature blocks.
+# KERJASAMA_LAMBANG: path of the lambang daerah image (PNG/SVG/JPEG); empty = the vendored
+# placeholder static/img/lambang-placeholder.svg. Unset names, ranks and NIPs print as blanks.
+KERJASAMA_LAMBANG = os.environ.get("KERJASAMA_LAMBANG", "")
+KERJASAMA_ADDRESS = os.environ.get(
+    "KERJASAMA_ADDRESS", "Jalan Panji Nomor 158, Kepanjen, Kabupaten Malang, Jawa Timur 65163"
+)
+KERJASAMA_CONTACT = os.environ.get("KERJASAMA_CONTACT", "")
+KERJASAMA_PLACE = os.environ.get("KERJASAMA_PLACE", "Kepanjen")
+KERJASAMA_HEAD_NAME = os.environ.get("KERJASAMA_HEAD_NAME", "")  # the kepala daerah
+KERJASAMA_SIGNER_TITLE = os.environ.get(
+    "KERJASAMA_SIGNER_TITLE", "Kepala Bagian Administrasi Kerja Sama"
+)
+KERJASAMA_SIGNER_NAME = os.environ.get("KERJASAMA_SIGNER_NAME", "")
+KERJASAMA_SIGNER_RANK = os.environ.get("KERJASAMA_SIGNER_RANK", "")
+KERJASAMA_SIGNER_NIP = os.environ.get("KERJASAMA_SIGNER_NIP", "")
+
 # E-mail: EMAIL_URL (smtp://user:pass@host:587) or Django's EMAIL_* names; console by default.
 _email_url = os.environ.get("EMAIL_URL")
 if _email_url:
@@ -207,6 +235,19 @@ else:
     EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
     EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "kerjasama@localhost")
+
+# Cache (rate limits of the public proposal endpoints): CACHE_URL=redis://host:6379/1 shares the
+# counts between gunicorn workers; unset = local memory, which counts per process.
+_cache_url = os.environ.get("CACHE_URL")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _cache_url}
+        if _cache_url
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+# Reverse proxies in front of the app that append to X-Forwarded-For (0 = none, use the peer).
+PROPOSALS_PROXY_COUNT = int(os.environ.get("PROPOSALS_PROXY_COUNT", "0"))
 
 # Celery: unset broker = eager mode (tasks run inline, for the embedded default).
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL") or None
@@ -276,6 +317,15 @@ SPECTACULAR_SETTINGS = {
         "EndReasonEnum": "agreements.choices.EndReason",
         "AgreementStatusEnum": "agreements.choices.Status",
         "ReportJobStatusEnum": "reports.models.JobStatus",
+        "KindEnum": "agreements.choices.Kind",
+        "ThirdPartyTypeEnum": "agreements.choices.ThirdPartyType",
+        "DecisionEnum": "agreements.choices.DprdDecisionValue",
+        "ProposalStatusEnum": "proposals.choices.ProposalStatus",
+        "ProposalKindEnum": "proposals.choices.ProposalKind",
+        "ProposalDecisionEnum": "proposals.choices.Decision",
+        "ProposalEventEnum": "proposals.choices.EventType",
+        "ProposerTypeEnum": "proposals.choices.ProposerType",
+        "ProposerThirdPartyTypeEnum": "proposals.choices.ProposerThirdPartyType",
     },
 }
 

@@ -16,6 +16,7 @@ api_patterns = [
     path("", include("agreements.api.urls")),
     path("monitoring/", include("monitoring.api.urls")),
     path("reports/", include("reports.api.urls")),
+    path("", include("proposals.api.urls")),
 ]
 
 urlpatterns = [
@@ -26,6 +27,7 @@ urlpatterns = [
     path("impor/", include("imports.urls")),
     path("notifikasi/", include("notifications.urls")),
     path("publik/", include("public.urls")),
+    path("", include("proposals.urls")),
     path("api/", include(api_patterns)),
     path(
         "accounts/login/",

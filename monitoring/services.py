@@ -12,7 +12,16 @@ from django.db import IntegrityError, transaction
 from agreements.models import Agreement, Document
 from kerjasama.limits import check_values, text_error
 
-from .models import ASPECTS, CRITERIA, Evaluation, Indicator, Realisation, Target, TargetPeriod
+from .models import (
+    ASPECTS,
+    CRITERIA,
+    Evaluation,
+    Indicator,
+    MonevConclusion,
+    Realisation,
+    Target,
+    TargetPeriod,
+)
 
 MIN_YEAR, MAX_YEAR = 2000, 2100
 
@@ -50,6 +59,7 @@ def target_set(
     target,
     period: str = TargetPeriod.TAHUNAN,
     budget_idr: int | None = None,
+    realisation_idr: int | None = None,
     note: str = "",
     user=None,
     replace: bool = False,
@@ -68,7 +78,15 @@ def target_set(
         not isinstance(budget_idr, int) or not 0 <= budget_idr <= 10**15
     ):
         errors["budget_idr"] = ["Pagu anggaran harus bilangan bulat Rupiah yang tidak negatif."]
-    if indicator == Indicator.IKU and value is not None and value > 100:
+    if realisation_idr is not None and (
+        not isinstance(realisation_idr, int) or not 0 <= realisation_idr <= 10**15
+    ):
+        errors["realisation_idr"] = [
+            "Realisasi anggaran harus bilangan bulat Rupiah yang tidak negatif."
+        ]
+    elif realisation_idr is not None and period != TargetPeriod.TAHUNAN:
+        errors["realisation_idr"] = ["Realisasi anggaran dicatat pada target tahunan (Renja)."]
+    if indicator in (Indicator.IKU, Indicator.IKU_2017) and value is not None and value > 100:
         errors["target"] = ["Target IKU adalah persentase, paling tinggi 100."]
     if errors:
         raise ValidationError(errors)
@@ -89,8 +107,11 @@ def target_set(
             )
         existing.target = value
         existing.budget_idr = budget_idr
+        existing.realisation_idr = realisation_idr
         existing.note = note
-        existing.save(update_fields=["target", "budget_idr", "note", "updated_at"])
+        existing.save(
+            update_fields=["target", "budget_idr", "realisation_idr", "note", "updated_at"]
+        )
         return existing
     try:
         with transaction.atomic():
@@ -100,6 +121,7 @@ def target_set(
                 period=period,
                 target=value,
                 budget_idr=budget_idr,
+                realisation_idr=realisation_idr,
                 note=note,
             )
     except IntegrityError as exc:  # a concurrent request created it first
@@ -229,3 +251,24 @@ def evaluation_create(
     if documents:
         evaluation.evidence.set(documents)
     return evaluation
+
+
+CONCLUSION_MAX = 5000
+
+
+@transaction.atomic
+def monev_conclusion_set(*, year: int, text: str, user=None) -> MonevConclusion:
+    """The overall conclusion of the year's annual monev report (one per year; replaced)."""
+    errors: dict[str, list[str]] = {}
+    _check_year(year, errors)
+    text = (text or "").strip()
+    if not text:
+        errors["text"] = ["Kesimpulan wajib diisi."]
+    elif len(text) > CONCLUSION_MAX:
+        errors["text"] = [f"Kesimpulan paling panjang {CONCLUSION_MAX} karakter."]
+    if errors:
+        raise ValidationError(errors)
+    conclusion, _ = MonevConclusion.objects.select_for_update().update_or_create(
+        year=year, defaults={"text": text, "updated_by": user}
+    )
+    return conclusion

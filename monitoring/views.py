@@ -17,13 +17,14 @@ from django.utils import timezone
 
 from agreements.choices import Kind, Stage, Status
 from agreements.models import Agreement
-from agreements.selectors import agreement_visible_to
+from agreements.selectors import AWAITING_DPRD, agreement_visible_to
 from kerjasama import roles
 from kerjasama.forms_util import apply_service_errors
 
 from . import charts, selectors, services
-from .forms import EvaluationForm, TargetForm, YearForm
+from .forms import ConclusionForm, EvaluationForm, TargetForm, YearForm
 from .models import ASPECTS, CRITERIA, CRITERIA_LABELS
+from .renja_display import renja_display
 
 MONTHS_SHORT = ["Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des"]
 STAGE_ORDER = {code: i for i, code in enumerate(Stage.values)}
@@ -71,7 +72,7 @@ def home(request):
     counts = agreement_visible_to(user).aggregate(
         total=Count("id"),
         aktif=Count("id", filter=Q(status=Status.AKTIF)),
-        menunggu_dprd=Count("id", filter=Q(status=Status.AKTIF, stage=Stage.PERSETUJUAN_DPRD)),
+        menunggu_dprd=Count("id", filter=AWAITING_DPRD),
     )
     context = {
         "counts": counts,
@@ -152,6 +153,7 @@ def dashboard(request):
         "dprd_count": dprd_qs.count(),
         "budget_years": budget_years,
         "budget": selectors.budget_rows(years=budget_years),
+        "absorption": selectors.budget_absorption(year=year),
         "today": today,
     }
     return render(request, "monitoring/dashboard.html", context)
@@ -161,15 +163,17 @@ def dashboard(request):
 def renja(request, year: int):
     if not 2000 <= year <= 2100:
         raise Http404("Tahun di luar rentang 2000–2100.")
-    rows = selectors.renja_table(year=year)
+    rows = renja_display(selectors.renja_table(year=year))
     return render(
         request,
         "monitoring/renja.html",
         {
-            "year": year,
+            **selectors.renja_meta(year=year),
             "rows": rows,
-            "prev_year": year - 1,
+            "budget_prev": selectors.budget_absorption(year=year - 1),
+            "budget_year": selectors.budget_absorption(year=year),
             "years": selectors.facilitation_years(),
+            "is_staf": roles.is_staf(request.user),
         },
     )
 
@@ -203,6 +207,30 @@ def targets(request):
             "page": page,
             "realisations": realisations,
         },
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+@roles.reader_required
+def conclusions(request):
+    """The overall conclusions of the annual monev reports; staf write, Sekda reads."""
+    year = timezone.localdate().year
+    form = ConclusionForm(request.POST or None, initial={"year": year})
+    if request.method == "POST":
+        if not roles.is_staf(request.user):
+            raise PermissionDenied("Hanya staf kerja sama yang boleh mengisi kesimpulan.")
+        if form.is_valid():
+            try:
+                conclusion = services.monev_conclusion_set(user=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                apply_service_errors(form, exc)
+            else:
+                messages.success(request, f"Kesimpulan tahun {conclusion.year} disimpan.")
+                return redirect("monitoring:conclusions")
+    return render(
+        request,
+        "monitoring/conclusions.html",
+        {"form": form, "conclusions": selectors.conclusion_list()[:20]},
         status=400 if form.is_bound and form.errors else 200,
     )
 

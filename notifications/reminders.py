@@ -28,7 +28,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from agreements import selectors, services
-from agreements.choices import Stage, Status
+from agreements.choices import Status
 from agreements.models import Agreement
 from agreements.workdays import working_days_between
 from kerjasama import roles
@@ -95,9 +95,8 @@ def _expiry_reminders(today: dt.date) -> list[Reminder]:
 
 def _dprd_reminders(today: dt.date) -> list[Reminder]:
     agreements = (
-        Agreement.objects.filter(
-            status=Status.AKTIF, stage=Stage.PERSETUJUAN_DPRD, dprd_deadline__isnull=False
-        )
+        selectors.awaiting_dprd()
+        .filter(dprd_deadline__isnull=False)
         .select_related("owner")
         .order_by("id")
     )

@@ -23,6 +23,8 @@ from .serializers import (
     AgreementInputSerializer,
     AgreementSerializer,
     AgreementUpdateSerializer,
+    ConditionInputSerializer,
+    ConditionSerializer,
     DocumentInputSerializer,
     DocumentSerializer,
     DprdDecisionInputSerializer,
@@ -268,6 +270,27 @@ class AgreementDprdDecisionApi(AgreementApiMixin, APIView):
             agreement_id=agreement.pk, user=request.user, **data.validated_data
         )
         return Response(DprdDecisionSerializer(row).data, status=status.HTTP_201_CREATED)
+
+
+class AgreementConditionsApi(AgreementApiMixin, APIView):
+    """PP Ps. 27 conditions of a KSDPL/KSDLL; each confirmed by a named user (staff)."""
+
+    @extend_schema(responses={200: ConditionSerializer(many=True)})
+    def get(self, request, pk: int):
+        agreement = self.get_agreement(pk)
+        rows = selectors.condition_list(agreement)
+        return Response(ConditionSerializer(rows, many=True).data)
+
+    @extend_schema(request=ConditionInputSerializer, responses={201: ConditionSerializer})
+    def post(self, request, pk: int):
+        agreement = self.get_agreement(pk)
+        data = ConditionInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        row = services.condition_record(
+            agreement_id=agreement.pk, user=request.user, **data.validated_data
+        )
+        out = next(c for c in selectors.condition_list(agreement) if c["code"] == row.code)
+        return Response(ConditionSerializer(out).data, status=status.HTTP_201_CREATED)
 
 
 HISTORY_TYPES = ("stages", "fields", "all")

@@ -15,7 +15,7 @@ from django.urls import reverse
 from agreements import services
 from agreements.choices import Kind, Stage, Status
 from agreements.models import Agreement, Document, DprdDecision, Naskah, StageHistory
-from tests.factories import make_agreement, partner_for
+from tests.factories import confirm_ps27, make_agreement, partner_for
 
 pytestmark = pytest.mark.django_db
 
@@ -452,6 +452,7 @@ def test_end_needs_reason_of_the_kind(client, staf):
 def test_dprd_panel_deadline_and_decision(client, staf):
     partner = partner_for(Kind.KSDPL)
     agreement = make_agreement(kind=Kind.KSDPL, partners=[partner])
+    confirm_ps27(agreement, staf)
     services.naskah_create(
         agreement_id=agreement.pk, naskah_type="rencana_kerja_sama",
         signed_on=dt.date(2026, 3, 2), user=staf,

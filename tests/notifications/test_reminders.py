@@ -98,7 +98,10 @@ def test_dprd_deadline_reminders_at_10_5_1_0_working_days_and_once_overdue(staf)
     agreement = make_agreement(kind=Kind.KSDPL, user=staf)
     deadline = dt.date(2026, 5, 13)  # 45 working days after 2026-03-02
     Agreement.objects.filter(pk=agreement.pk).update(
-        stage=Stage.PERSETUJUAN_DPRD, dprd_submitted_on=dt.date(2026, 3, 2), dprd_deadline=deadline
+        stage=Stage.PERSETUJUAN_DPRD,
+        dprd_status="menunggu",  # what the transition service stores
+        dprd_submitted_on=dt.date(2026, 3, 2),
+        dprd_deadline=deadline,
     )
     reminded = {}
     for day in days(dt.date(2026, 4, 1), dt.date(2026, 6, 30)):

@@ -32,10 +32,10 @@ from agreements.models import (
     StageHistory,
     Urusan,
 )
-from monitoring.models import Evaluation, Realisation, Target
+from monitoring.models import Evaluation, MonevConclusion, Realisation, Target
 from notifications.models import Notification
 from reports.models import ReportJob
-from tests.factories import UserFactory, make_agreement, partner_for
+from tests.factories import UserFactory, confirm_ps27, make_agreement, partner_for
 
 # --------------------------------------------------------------------------- hostile values
 
@@ -109,6 +109,7 @@ def world(db, tmp_path, settings):
         signed_on=dt.date(2026, 3, 1),
         user=staf,
     )
+    confirm_ps27(agreement, staf)
     for stage in ("penjajakan", "konsultasi_pusat", "pernyataan_kehendak", "penyusunan_rencana",
                   "persetujuan_dprd"):  # fmt: skip
         services.agreement_transition(
@@ -147,7 +148,7 @@ def world(db, tmp_path, settings):
 
 
 TABLES = [Agreement, StageHistory, FieldChange, Naskah, Document, DprdDecision, Partner,
-          Target, Realisation, Evaluation, ReportJob, Notification]  # fmt: skip
+          Target, Realisation, Evaluation, ReportJob, Notification, MonevConclusion]  # fmt: skip
 
 
 def snapshot() -> tuple:
@@ -232,6 +233,7 @@ GET_PAGES: dict[str, dict[str, str]] = {
     "/monev/renja/2026/": {"junk": "text"},
     "/monev/target/": {"halaman": "int"},
     "/monev/evaluasi/": {"agreement": "id", "halaman": "int"},
+    "/monev/kesimpulan/": {"junk": "text"},
     "/cari/": {"q": "text", "halaman": "int"},
     "/laporan/pengawasan/": {"junk": "text"},
     "/laporan/pengawasan/2026/": {"jenis": "choice"},
@@ -470,6 +472,11 @@ POSTS = {
         },
     ),
     "laporan-monev": ("/laporan/monev/", lambda w: {"year": "2026"}, {"year": "int"}),
+    "kesimpulan": (
+        "/monev/kesimpulan/",
+        lambda w: {"year": "2026", "text": "Kerja sama berjalan baik."},
+        {"year": "int", "text": "text"},
+    ),
     "laporan-pengawas": (
         "/laporan/pengawas/",
         lambda w: {"year": "2026", "kinds": ["KSDPL", "KSDLL"]},

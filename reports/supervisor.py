@@ -31,6 +31,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from agreements.choices import DprdDecisionValue, Kind, NaskahType, Stage, Status
+from agreements.export import spreadsheet_text
 from agreements.models import Agreement, DprdDecision, Naskah, Partner, StageHistory
 from kerjasama.formatting import tanggal
 
@@ -263,11 +264,15 @@ def supervisor_xlsx(report: SupervisorReport) -> bytes:
     for number, row in enumerate(report.rows, 1):
         a = row.agreement
         values = [
-            number, a.number, a.title, a.kind, row.partners, a.facilitated_on,
-            row.stage_label, row.status_label, "Ya" if a.dprd_required else "Tidak",
-            row.dprd_label, row.naskah, a.start_date, a.end_date,
+            number, a.number, spreadsheet_text(a.title), a.kind, spreadsheet_text(row.partners),
+            a.facilitated_on, row.stage_label, row.status_label,
+            "Ya" if a.dprd_required else "Tidak", spreadsheet_text(row.dprd_label),
+            spreadsheet_text(row.naskah), a.start_date, a.end_date,
         ]  # fmt: skip
         listing.append(values)
+        for cell in listing[listing.max_row]:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"  # never a formula
     for column in ("F", "L", "M"):
         for cell in listing[column][1:]:
             cell.number_format = "DD/MM/YYYY"
@@ -281,12 +286,7 @@ def supervisor_xlsx(report: SupervisorReport) -> bytes:
     return out.getvalue()
 
 
-# --------------------------------------------------------------------------- PDF (reports app)
+# --------------------------------------------------------------------------- PDF
 
-#: Template the reports app renders for a "supervisor_annual" job.
-PDF_TEMPLATE = "arsip/supervisor_pdf.html"
-
-
-def supervisor_pdf_context(*, year: int, kinds: list[str] | tuple[str, ...] | None = None) -> dict:
-    """Context of templates/arsip/supervisor_pdf.html (the reports app adds PEMDA_NAME etc.)."""
-    return {"report": supervisor_report(year=year, kinds=kinds_clean(list(kinds or [])))}
+#: Template of a "supervisor_annual" job (context: rendering.supervisor_context).
+PDF_TEMPLATE = "pdf/supervisor_report.html"

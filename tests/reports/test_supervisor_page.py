@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 
 from agreements import services
 from agreements.models import Agreement, StageHistory
-from arsip.supervisor import supervisor_report
+from reports.supervisor import supervisor_report
 from tests.factories import make_agreement
 
 D = dt.date
@@ -100,7 +100,7 @@ def test_report_for_other_kinds_includes_ksdd(registry):
 @pytest.mark.django_db
 def test_supervisor_page_and_xlsx(client, sekda, registry):
     client.force_login(sekda)
-    response = client.get(reverse("arsip:supervisor", args=[2025]))
+    response = client.get(reverse("reports:supervisor", args=[2025]))
     assert response.status_code == 200
     body = response.content.decode()
     for key in ("arnhem", "giz", "tokyo"):
@@ -108,7 +108,7 @@ def test_supervisor_page_and_xlsx(client, sekda, registry):
     assert registry["ksdd"].number not in body
     assert "Menunggu keputusan DPRD" in body
 
-    response = client.get(reverse("arsip:supervisor_xlsx", args=[2025]))
+    response = client.get(reverse("reports:supervisor_xlsx", args=[2025]))
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     assert "laporan-pengawasan-2025" in response["Content-Disposition"]
@@ -128,32 +128,32 @@ def test_supervisor_page_and_xlsx(client, sekda, registry):
 def test_supervisor_page_kind_filter_and_empty_state(client, staf, registry):
     client.force_login(staf)
     body = client.get(
-        reverse("arsip:supervisor", args=[2025]), {"jenis": ["KSDD", "bukan"]}
+        reverse("reports:supervisor", args=[2025]), {"jenis": ["KSDD", "bukan"]}
     ).content.decode()
     assert registry["ksdd"].number in body
     assert registry["arnhem"].number not in body
-    body = client.get(reverse("arsip:supervisor", args=[2019])).content.decode()
+    body = client.get(reverse("reports:supervisor", args=[2019])).content.decode()
     assert "Tidak ada kerja sama KSDPL/KSDLL yang berjalan pada tahun 2019" in body
 
 
 @pytest.mark.django_db
 def test_supervisor_access_and_bad_years(client, dprd_user, staf):
-    url = reverse("arsip:supervisor", args=[2025])
+    url = reverse("reports:supervisor", args=[2025])
     assert client.get(url).status_code == 302
     client.force_login(dprd_user)
     assert client.get(url).status_code == 403
-    assert client.get(reverse("arsip:supervisor_xlsx", args=[2025])).status_code == 403
+    assert client.get(reverse("reports:supervisor_xlsx", args=[2025])).status_code == 403
     client.force_login(staf)
-    assert client.get(reverse("arsip:supervisor", args=[1999])).status_code == 404
+    assert client.get(reverse("reports:supervisor", args=[1999])).status_code == 404
     assert client.get("/laporan/pengawasan/99999999999999999999/").status_code == 404
-    response = client.get(reverse("arsip:supervisor_index"))
+    response = client.get(reverse("reports:supervisor_index"))
     assert response.status_code == 302
 
 
 @pytest.mark.django_db
 def test_supervisor_page_queries_do_not_grow(client, staf, registry):
     client.force_login(staf)
-    url = reverse("arsip:supervisor", args=[2025])
+    url = reverse("reports:supervisor", args=[2025])
     with CaptureQueriesContext(connection) as first:
         client.get(url)
     for n in range(12):
@@ -170,18 +170,56 @@ def test_supervisor_pdf_template_renders_through_weasyprint(registry):
     from django.template.loader import render_to_string
     from pypdf import PdfReader
 
-    from arsip.supervisor import PDF_TEMPLATE, supervisor_pdf_context
-    from reports.services import html_to_document
+    from reports.rendering import html_to_document, supervisor_context
+    from reports.supervisor import PDF_TEMPLATE
 
-    context = {
-        **supervisor_pdf_context(year=2025, kinds=["KSDPL", "KSDLL"]),
-        "PEMDA_NAME": "Pemerintah Kabupaten Malang",
-        "UNIT_NAME": "Bagian Kerja Sama",
-        "printed_on": D(2026, 1, 5),
-    }
+    context = supervisor_context(year=2025, kinds=["KSDPL", "KSDLL"])
     html = render_to_string(PDF_TEMPLATE, context)
     assert "Tahun 2025" in html
     pdf = html_to_document(html).write_pdf()
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
     for key in ("arnhem", "giz", "tokyo"):
         assert registry[key].number in text
+    flat = " ".join(text.split())
+    # A kabupaten (home region 35.07) reports KSDPL/KSDLL to the Menteri through the Gubernur.
+    assert "Laporan Pelaksanaan Kerja Sama Daerah" in flat
+    assert "Menteri Dalam Negeri melalui Gubernur Jawa Timur" in flat
+
+
+@pytest.mark.django_db
+def test_supervisor_xlsx_neutralises_formulas(client, sekda, staf):
+    """Titles and partner names that look like formulas stay text (CSV/XLSX injection)."""
+    from tests.factories import partner_for
+
+    evil = make_agreement(
+        kind="KSDPL", title='=HYPERLINK("http://contoh.invalid","klik")',
+        facilitated_on=D(2025, 3, 3), user=staf,
+        partners=[partner_for("KSDPL", name="+SUM(A1:A9)")],
+    )  # fmt: skip
+    client.force_login(sekda)
+    response = client.get(reverse("reports:supervisor_xlsx", args=[2025]))
+    book = load_workbook(io.BytesIO(response.content))
+    sheet = book["Daftar kerja sama"]
+    title, partners = sheet.cell(row=2, column=3), sheet.cell(row=2, column=5)
+    assert title.data_type == "s"
+    assert title.value == "'" + evil.title
+    assert partners.data_type == "s"
+    assert partners.value == "'+SUM(A1:A9)"
+
+
+def test_no_route_of_the_reports_app_is_shadowed():
+    """Every reports URL resolves to its own view (no earlier route of another app answers it)."""
+    from django.urls import get_resolver, resolve
+
+    routes = [
+        pattern
+        for namespace in get_resolver().url_patterns
+        if getattr(namespace, "namespace", None) == "reports"
+        for pattern in namespace.url_patterns
+    ]
+    assert "supervisor_request" in {p.name for p in routes}
+    for pattern in routes:
+        route = str(pattern.pattern)
+        kwargs = {part: 2025 for part in ("job_id", "agreement_id", "year") if part in route}
+        path = reverse(f"reports:{pattern.name}", kwargs=kwargs)
+        assert resolve(path).view_name == f"reports:{pattern.name}", path

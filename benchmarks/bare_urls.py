@@ -28,20 +28,20 @@ from agreements import stages
 from kerjasama import roles
 
 COLUMNS = (
-    "id", "number", "title", "kind", "bidang", "summary", "objective", "scope",
-    "financing_source", "value_idr", "burdens_public", "budgeted_in_apbd", "initiating_unit",
-    "facilitated_on", "start_date", "end_date", "ended_on", "confidential", "stage", "status",
-    "end_reason",
-    "dprd_required", "dprd_submitted_on", "dprd_deadline", "created_at", "updated_at", "version",
+    "id", "number", "title", "kind", "ksdd_form", "bidang", "summary", "background",
+    "objective", "targets", "object", "scope", "financing_source", "value_idr", "burdens_public",
+    "budgeted_in_apbd", "initiating_unit", "facilitated_on", "start_date", "end_date",
+    "confidential", "stage", "status", "end_reason", "ended_on", "dprd_required", "dprd_status",
+    "dprd_submitted_on", "dprd_received_on", "dprd_deadline", "created_at", "updated_at",
+    "version",
 )  # fmt: skip
 SELECT = (
     ", ".join(f"a.{c}" for c in COLUMNS)
     + ", ARRAY(SELECT ap.partner_id FROM agreements_agreement_partners ap"
-    " WHERE ap.agreement_id = a.id ORDER BY ap.partner_id) AS partners"
+    " JOIN agreements_partner p ON p.id = ap.partner_id"
+    " WHERE ap.agreement_id = a.id ORDER BY p.name, ap.partner_id) AS partners"
     ", ARRAY(SELECT au.urusan_id FROM agreements_agreement_urusan au"
     " WHERE au.agreement_id = a.id ORDER BY au.urusan_id) AS urusan"
-    ", EXISTS(SELECT 1 FROM agreements_dprddecision d WHERE d.agreement_id = a.id"
-    " AND d.decision = 'disetujui' AND NOT d.superseded) AS approved"
 )
 
 
@@ -79,13 +79,13 @@ def _json_default(value):
 
 
 def _row_dict(row) -> dict:
-    data = dict(zip((*COLUMNS, "partners", "urusan", "approved"), row, strict=True))
-    approved = data.pop("approved")
+    data = dict(zip((*COLUMNS, "partners", "urusan"), row, strict=True))
     data["allowed_transitions"] = (
         stages.allowed_targets(
             data["kind"],
             data["stage"],
-            dprd_step_needed=data["dprd_required"] and not approved,
+            dprd_step_needed=data["dprd_required"] and data["dprd_status"] != "disetujui",
+            dprd_rejected=data["dprd_status"] == "ditolak",
         )
         if data["status"] == "aktif"
         else []

@@ -385,3 +385,40 @@ class Naskah(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_naskah_type_display()} {self.number}".strip()
+
+
+class FacilitationTally(models.Model):
+    """Agreements per facilitated year, kind and year of their first signed KB/PKS (0: none yet).
+
+    A summary for the IKU (monitoring.selectors.kpi_year): kept exact by agreements.tallies in
+    the same transaction as every service that creates an agreement, changes its kind or
+    facilitation date, or records a naskah; `tallies.rebuild()` recomputes it from the rows.
+    """
+
+    facilitated_year = models.PositiveSmallIntegerField()
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    signed_year = models.PositiveSmallIntegerField()
+    n = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["facilitated_year", "kind", "signed_year"], name="facilitation_tally_key"
+            )
+        ]
+
+
+class SignedTally(models.Model):
+    """Signed KB + PKS documents per signing year and agreement kind (Tabel 2.1's outputs).
+
+    Kept exact like FacilitationTally (agreements.tallies).
+    """
+
+    signed_year = models.PositiveSmallIntegerField()
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    n = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["signed_year", "kind"], name="signed_tally_key")
+        ]

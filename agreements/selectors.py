@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db import connection
+from django.db.models import BooleanField, F, Func, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
@@ -74,40 +75,87 @@ def dprd_may_download(agreement: Agreement, document) -> bool:
 
 
 def agreement_list(*, user, filters: dict | None = None) -> QuerySet[Agreement]:
-    filters = filters or {}
+    """The staff list: `agreement_filter` over what `user` may see, partners prefetched."""
     qs = agreement_visible_to(user).prefetch_related(
         Prefetch("partners", queryset=Partner.objects.only("id", "name", "partner_type")),
         "urusan",
     )
+    return agreement_filter(qs, filters)
+
+
+class _InSubquery(Func):
+    """`lhs IN (subquery)`; on PostgreSQL `lhs = ANY(ARRAY(subquery))`.
+
+    The array form is computed once (an InitPlan) and is an index condition, so in an OR with
+    the trigram conditions the planner may combine all three in one BitmapOr (rare terms) or
+    filter an ordered index scan (common terms); `IN (subquery)` inside an OR is a hashed
+    filter that forces reading every agreement (benchmarks/README.md, F8).
+    """
+
+    output_field = BooleanField()
+
+    def _parts(self, compiler, connection):
+        lhs, subquery = self.source_expressions
+        lhs_sql, lhs_params = compiler.compile(lhs)
+        sub_sql, sub_params = compiler.compile(subquery)
+        return lhs_sql, sub_sql, (*lhs_params, *sub_params)
+
+    def as_sql(self, compiler, connection, **extra_context):
+        lhs_sql, sub_sql, params = self._parts(compiler, connection)
+        return f"{lhs_sql} IN {sub_sql}", params
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        lhs_sql, sub_sql, params = self._parts(compiler, connection)
+        return f"{lhs_sql} = ANY(ARRAY{sub_sql})", params
+
+
+def _search_q(search: str) -> Q:
+    """Title, number or a partner's name contains `search` (pg_trgm GIN indexes, migration 0003)."""
+    partner_hits = Agreement.partners.through.objects.filter(
+        partner_id__in=Partner.objects.filter(name__icontains=search).order_by().values("pk")
+    ).values("agreement_id")
+    return (
+        Q(title__icontains=search)
+        | Q(number__icontains=search)
+        | Q(_InSubquery(F("pk"), Subquery(partner_hits)))
+    )
+
+
+def agreement_filter(qs: QuerySet[Agreement], filters: dict | None) -> QuerySet[Agreement]:
+    """The list rule of the staff page and of the API (`AgreementFilter`): one place.
+
+    Filters: kind, stage, status, urusan (code), partner (id), partner_name, year (facilitated),
+    search (title, number or partner name contains), expiring_within_days (active ones).
+    Subqueries rather than joins: no duplicate rows, so no DISTINCT over every column in the
+    page query and in the paginator's COUNT (benchmarks/README.md, F2).
+    """
+    filters = filters or {}
     if kind := filters.get("kind"):
         qs = qs.filter(kind=kind)
     if stage := filters.get("stage"):
         qs = qs.filter(stage=stage)
     if status := filters.get("status"):
         qs = qs.filter(status=status)
-    # Subqueries rather than joins: no duplicate rows, so no DISTINCT over every column in the
-    # page query and in the paginator's COUNT (benchmarks/README.md, F2).
     partner_links = Agreement.partners.through.objects
     if urusan := filters.get("urusan"):
         qs = qs.filter(
             pk__in=Agreement.urusan.through.objects.filter(urusan_id=urusan).values("agreement_id")
         )
-    if partner := filters.get("partner"):
+    if (partner := filters.get("partner")) not in (None, ""):
+        partner = int(partner)
+        if not 0 < partner <= 2_147_483_647:  # no such row: no match, not an error
+            return qs.none()
         qs = qs.filter(pk__in=partner_links.filter(partner_id=partner).values("agreement_id"))
     if partner_name := (filters.get("partner_name") or "").strip():
         qs = qs.filter(
-            pk__in=partner_links.filter(partner__name__icontains=partner_name).values(
-                "agreement_id"
-            )
+            pk__in=partner_links.filter(
+                partner_id__in=Partner.objects.filter(name__icontains=partner_name).values("pk")
+            ).values("agreement_id")
         )
     if year := filters.get("year"):
-        qs = qs.filter(facilitated_on__year=year)
+        qs = qs.filter(facilitated_on__year=int(year))
     if search := (filters.get("search") or "").strip():
-        qs = qs.filter(
-            Q(title__icontains=search)
-            | Q(number__icontains=search)
-            | Q(pk__in=partner_links.filter(partner__name__icontains=search).values("agreement_id"))
-        )
+        qs = qs.filter(_search_q(search))
     if (days := filters.get("expiring_within_days")) not in (None, ""):
         today = timezone.localdate()
         qs = qs.filter(
@@ -213,15 +261,36 @@ def agreement_api_list(user) -> QuerySet[Agreement]:
 
     `allowed_transitions` needs no query per row: it reads the stored `dprd_status`.
     """
-    return agreement_visible_to(user)
+    qs = agreement_visible_to(user)
+    if connection.vendor == "postgresql":
+        # The page's partner ids and urusan codes as arrays in the page query itself: one round
+        # trip instead of three; evaluated for the rows the LIMIT lets through (F10).
+        from django.contrib.postgres.expressions import ArraySubquery
+
+        partners = Agreement.partners.through.objects.filter(agreement_id=OuterRef("pk"))
+        urusan = Agreement.urusan.through.objects.filter(agreement_id=OuterRef("pk"))
+        qs = qs.annotate(
+            linked_partner_ids=ArraySubquery(
+                partners.order_by("partner__name", "partner_id").values("partner_id")
+            ),
+            linked_urusan_codes=ArraySubquery(urusan.order_by("urusan_id").values("urusan_id")),
+        )
+    return qs
 
 
 def agreement_api_attach(agreements: list[Agreement]) -> list[Agreement]:
     """Set `partner_ids` and `urusan_codes` on already paginated rows: two queries in all.
 
+    On PostgreSQL `agreement_api_list` already carried them as arrays: no query.
+
     Plain id lists instead of prefetched model instances: no related manager per row (F1).
     Partner ids follow the partners' names (Partner.Meta.ordering), urusan the codes.
     """
+    if all(hasattr(a, "linked_partner_ids") for a in agreements):  # PostgreSQL: no query
+        for agreement in agreements:
+            agreement.partner_ids = agreement.linked_partner_ids
+            agreement.urusan_codes = agreement.linked_urusan_codes
+        return agreements
     ids = [agreement.pk for agreement in agreements]
     partners: dict[int, list[int]] = {pk: [] for pk in ids}
     urusan: dict[int, list[str]] = {pk: [] for pk in ids}
@@ -279,6 +348,18 @@ def agreement_sort(qs: QuerySet[Agreement], key: str) -> QuerySet[Agreement]:
         name = "stage_position"
     expr = F(name).desc(nulls_last=True) if descending else F(name).asc(nulls_last=True)
     return qs.order_by(expr, "-id" if descending else "id")
+
+
+def agreement_after(qs: QuerySet[Agreement], facilitated_on: dt.date, pk: int):
+    """The rows after (facilitated_on, pk) in the default order, newest first (keyset paging).
+
+    `facilitated_on <= d` is the index condition; the OR drops the rows of that day already
+    shown.
+    """
+    return qs.filter(
+        Q(facilitated_on__lte=facilitated_on)
+        & (Q(facilitated_on__lt=facilitated_on) | Q(pk__lt=pk))
+    )
 
 
 def agreement_detail(*, user, pk: int) -> Agreement:

@@ -7,6 +7,7 @@ rule violations are DomainError subclasses (exceptions.py).
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import errno
@@ -21,7 +22,7 @@ from django.utils import timezone
 
 from kerjasama.limits import check_instance, check_values
 
-from . import rules, stages
+from . import rules, stages, tallies
 from .choices import (
     DprdDecisionValue,
     DprdStatus,
@@ -366,6 +367,7 @@ def agreement_create(
     dprd_status_refresh(agreement)
     agreement.number = registry_number_next(agreement.facilitated_on.year)
     agreement.save()
+    tallies.agreement_added(agreement)
     agreement.partners.set(partner_objs)
     agreement.urusan.set(urusan_objs or [])
     StageHistory.objects.create(
@@ -470,7 +472,11 @@ def agreement_update(
             )
     if changes:
         agreement.version += 1
-        agreement.save()
+        if agreement.facilitated_on != old["facilitated_on"]:  # another IKU cohort
+            with tallies.tracking(agreement.pk):
+                agreement.save()
+        else:
+            agreement.save()
         FieldChange.objects.bulk_create(changes)
     return agreement
 
@@ -803,18 +809,20 @@ def naskah_create(
         errors["amends"] = ["Addendum wajib menunjuk naskah yang diubahnya."]
     if errors:
         raise ValidationError(errors)
-    naskah = Naskah.objects.create(
-        agreement=agreement,
-        naskah_type=naskah_type,
-        number=number,
-        title=title,
-        signed_on=signed_on,
-        valid_from=valid_from,
-        valid_until=valid_until,
-        document=doc_obj,
-        amends=amends_obj,
-        created_by=user,
-    )
+    signed = naskah_type in tallies.SIGNED_TYPES
+    with tallies.tracking(agreement.pk) if signed else contextlib.nullcontext():
+        naskah = Naskah.objects.create(
+            agreement=agreement,
+            naskah_type=naskah_type,
+            number=number,
+            title=title,
+            signed_on=signed_on,
+            valid_from=valid_from,
+            valid_until=valid_until,
+            document=doc_obj,
+            amends=amends_obj,
+            created_by=user,
+        )
     Agreement.objects.filter(pk=agreement.pk).update(updated_at=timezone.now())
     return naskah
 

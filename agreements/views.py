@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 from kerjasama import roles
 from kerjasama.errors import DomainError
 from kerjasama.forms_util import apply_service_errors
+from kerjasama.pagination import CappedPaginator
 
 from . import export, selectors, services, stages
 from .choices import DprdStatus, EndReason, PartnerType, Stage, Status
@@ -104,6 +105,10 @@ def partner_update(request, pk: int):
 # --------------------------------------------------------------------------- agreements: list
 
 
+#: The staff list counts matching rows exactly up to this many, "lebih dari" beyond (F8).
+LIST_COUNT_CAP = 500
+
+
 def _filtered_agreements(request):
     form = AgreementFilterForm(request.GET)
     if not roles.is_reader(request.user):
@@ -119,10 +124,20 @@ def _filtered_agreements(request):
 def agreement_list(request):
     roles.require_reader_or_dprd(request.user)
     form, qs = _filtered_agreements(request)
-    page = Paginator(qs, 25).get_page(request.GET.get("halaman"))
+    paginator = CappedPaginator(qs, 25, cap=LIST_COUNT_CAP)
+    number = request.GET.get("halaman")
+    keyset = not form.sort_key()  # the default order (newest facilitation first) has a keyset
+    after = _cursor(request.GET.get("setelah")) if keyset else None
+    page = after and paginator.page_after(number, selectors.agreement_after(qs, *after))
+    page = page or paginator.get_page(number)
+    if keyset and page.has_next():
+        page.object_list = list(page.object_list)
+        last = page.object_list[-1]
+        page.next_cursor = f"{last.facilitated_on.isoformat()}_{last.pk}"
     query = request.GET.copy()
     query.pop("halaman", None)
-    filtered = any(v for k, v in request.GET.items() if k not in ("halaman", "urut"))
+    query.pop("setelah", None)
+    filtered = any(v for k, v in request.GET.items() if k not in ("halaman", "urut", "setelah"))
     return render(
         request,
         "agreements/agreement_list.html",
@@ -134,9 +149,18 @@ def agreement_list(request):
             "filtered": filtered,
             # ?mitra=<id>: the one chosen partner (validated by the form), shown by name.
             "chosen_partner": form.cleaned_data.get("mitra"),
-            "without_partner": _query_without(request.GET, "mitra", "halaman"),
+            "without_partner": _query_without(request.GET, "mitra", "halaman", "setelah"),
         },
     )
+
+
+def _cursor(raw: str | None) -> tuple[dt.date, int] | None:
+    """`?setelah=<facilitated_on>_<id>` of the previous page's last row; None when malformed."""
+    day, _, pk = (raw or "").partition("_")
+    try:
+        return dt.date.fromisoformat(day), int(pk)
+    except ValueError:
+        return None
 
 
 def _query_without(params, *names: str) -> str:

@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-import datetime as dt
-
 import django_filters
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
@@ -139,8 +137,8 @@ class AgreementFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(choices=Kind.choices)
     stage = django_filters.ChoiceFilter(choices=Stage.choices)
     status = django_filters.ChoiceFilter(choices=Status.choices)
-    urusan = django_filters.CharFilter(method="filter_urusan", label="Kode urusan")
-    partner = django_filters.NumberFilter(method="filter_partner", label="ID mitra")
+    urusan = django_filters.CharFilter(method="_by_selector", label="Kode urusan")
+    partner = django_filters.NumberFilter(method="_by_selector", label="ID mitra")
     year = django_filters.NumberFilter(
         field_name="facilitated_on",
         lookup_expr="year",
@@ -148,50 +146,41 @@ class AgreementFilter(django_filters.FilterSet):
         min_value=1900,
         max_value=2100,
     )
-    search = django_filters.CharFilter(method="filter_search", label="Cari judul, nomor, mitra")
+    search = django_filters.CharFilter(method="_by_selector", label="Cari judul, nomor, mitra")
     expiring_within_days = django_filters.NumberFilter(
-        method="filter_expiring", label="Berakhir dalam N hari (aktif)"
+        method="_by_selector", label="Berakhir dalam N hari (aktif)"
     )
 
     class Meta:
         model = Agreement
         fields = ["kind", "stage", "status"]
 
-    # Subqueries rather than joins: no duplicate rows, no DISTINCT under cursor pagination.
-    def filter_urusan(self, queryset, name, value):
-        return queryset.filter(
-            pk__in=Agreement.urusan.through.objects.filter(urusan_id=value).values("agreement_id")
-        )
+    def filter_queryset(self, queryset):
+        """The list rule lives in `selectors.agreement_filter` (one place for API and pages).
 
-    def filter_partner(self, queryset, name, value):
-        if not 0 < value <= 2_147_483_647:
-            return queryset.none()
-        return queryset.filter(
-            pk__in=Agreement.partners.through.objects.filter(partner_id=int(value)).values(
-                "agreement_id"
-            )
-        )
-
-    def filter_search(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        partner_hits = Agreement.partners.through.objects.filter(
-            partner__name__icontains=value
-        ).values("agreement_id")
-        return queryset.filter(
-            Q(title__icontains=value) | Q(number__icontains=value) | Q(pk__in=partner_hits)
-        )
-
-    def filter_expiring(self, queryset, name, value):
-        if value < 0 or value > 36_500:
+        The declared filters above only parse and validate the query string (and describe it in
+        the OpenAPI schema); their `method` is never called.
+        """
+        data = self.form.cleaned_data
+        days = data.get("expiring_within_days")
+        if days is not None and not 0 <= days <= 36_500:
             raise ValidationError({"expiring_within_days": ["Isi jumlah hari antara 0 dan 36500."]})
-        today = timezone.localdate()
-        return queryset.filter(
-            status=Status.AKTIF,
-            end_date__gte=today,
-            end_date__lte=today + dt.timedelta(days=int(value)),
+        return selectors.agreement_filter(
+            queryset,
+            {
+                "kind": data.get("kind"),
+                "stage": data.get("stage"),
+                "status": data.get("status"),
+                "urusan": data.get("urusan"),
+                "partner": data.get("partner"),
+                "year": data.get("year"),
+                "search": data.get("search"),
+                "expiring_within_days": days,
+            },
         )
+
+    def _by_selector(self, queryset, name, value):  # pragma: no cover - see filter_queryset
+        return queryset
 
 
 def _agreement_out(request, agreement_id: int) -> dict:

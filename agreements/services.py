@@ -315,6 +315,17 @@ def agreement_create(
         raise ValidationError({"stage": [f"Tahapan “{stage}” tidak ada untuk jenis {kind}."]})
     # A terminal stage is its own status; otherwise the given one (imports of old agreements).
     agreement.status = agreement.stage if stages.is_terminal(agreement.stage) else status
+    if stages.is_terminal(agreement.stage):
+        # An old agreement imported as already ended: when and why, if the register says so.
+        agreement.ended_on = fields.get("ended_on")
+        reason = fields.get("end_reason") or ""
+        if reason and (
+            agreement.stage != Stage.SELESAI or reason not in stages.END_REASONS[agreement.kind]
+        ):
+            raise ValidationError(
+                {"end_reason": [f"Alasan berakhir “{reason}” tidak berlaku di sini."]}
+            )
+        agreement.end_reason = reason
     entered_late = agreement.stage != initial or bool(fields.get("entered_after_fact"))
     agreement.entered_after_fact = entered_late
     agreement.number = registry_number_next(agreement.facilitated_on.year)

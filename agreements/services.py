@@ -361,6 +361,17 @@ def agreement_create(
     )
     if problems:
         raise ValidationError({field: [message] for field, message in problems.items()})
+    if stages.is_terminal(agreement.stage):
+        # An old agreement imported as already ended: when and why, if the register says so.
+        agreement.ended_on = fields.get("ended_on")
+        reason = fields.get("end_reason") or ""
+        if reason and (
+            agreement.stage != Stage.SELESAI or reason not in stages.END_REASONS[agreement.kind]
+        ):
+            raise ValidationError(
+                {"end_reason": [f"Alasan berakhir “{reason}” tidak berlaku di sini."]}
+            )
+        agreement.end_reason = reason
     entered_late = agreement.stage != initial or bool(fields.get("entered_after_fact"))
     agreement.entered_after_fact = entered_late
     agreement.dprd_deadline = dprd_deadline_for(kind, agreement.dprd_received_on)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 import secrets
 from collections.abc import Iterable
-from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -256,6 +255,12 @@ def _event(
     )
 
 
+def _email_on_commit(proposal_id: int, event: str, base_url: str) -> None:
+    """Mail after the commit; a mail server that is down never turns the committed write into
+    an error (robust; a closure, as Django logs a robust failure by the callable's name)."""
+    transaction.on_commit(lambda: _send_email(proposal_id, event, base_url), robust=True)
+
+
 def _send_email(proposal_id: int, event: str, base_url: str) -> None:
     from .tasks import send_proposal_email
 
@@ -280,7 +285,7 @@ def proposal_submit(
             proposal.save()
             _event(proposal, EventType.DIAJUKAN, "")
             written = _store_attachments(proposal, checked, revision=0)
-            transaction.on_commit(partial(_send_email, proposal.pk, EventType.DIAJUKAN, base_url))
+            _email_on_commit(proposal.pk, EventType.DIAJUKAN, base_url)
     except BaseException:
         _remove_files(written)
         raise
@@ -316,7 +321,7 @@ def proposal_revise(
                 proposal, EventType.REVISI, previous, note=f"Perbaikan ke-{proposal.revision_count}"
             )
             written = _store_attachments(proposal, checked, revision=proposal.revision_count)
-            transaction.on_commit(partial(_send_email, proposal.pk, EventType.REVISI, base_url))
+            _email_on_commit(proposal.pk, EventType.REVISI, base_url)
     except BaseException:
         _remove_files(written)
         raise
@@ -577,7 +582,7 @@ def proposal_review(
                     user=user,
                 )
                 _copy_attachments(proposal, agreement.pk, user, stored)
-            transaction.on_commit(partial(_send_email, proposal.pk, decision, base_url))
+            _email_on_commit(proposal.pk, decision, base_url)
     except BaseException:
         _remove_files(stored)
         raise

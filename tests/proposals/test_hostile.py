@@ -237,3 +237,21 @@ def test_attachments_are_never_served_to_the_public(client, hostile):
     dprd = UserFactory(username="dprd.lampiran", role="dprd")
     client.force_login(dprd, backend="django.contrib.auth.backends.ModelBackend")
     assert client.get(url).status_code == 403
+
+
+def test_nul_in_codes_never_reaches_the_database():
+    from django.core.exceptions import ValidationError
+
+    from proposals import services
+
+    data = university(
+        proposer_type="daerah", kind="KSDD", region_code="\x0035.07\x00", third_party_type=""
+    )
+    with pytest.raises(ValidationError) as info:
+        services.proposal_submit(data=data)
+    assert info.value.message_dict["region_code"] == ["Isian memuat karakter yang tidak diizinkan."]
+    bad = university(proposer_type="lembaga_luar_negeri", kind="KSDLL", country_code="N\x00")
+    with pytest.raises(ValidationError) as info:
+        services.proposal_submit(data=bad)
+    assert "country_code" in info.value.message_dict
+    assert_nothing_stored()

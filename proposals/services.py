@@ -144,15 +144,21 @@ def proposal_clean(data: dict[str, Any]) -> dict[str, Any]:
     country = _text(data.get("country_code")).upper()[:8]
     third = _text(data.get("third_party_type"))
     clean.update(region=None, country_code="", third_party_type="")
+    # NUL never reaches a query (PostgreSQL refuses it in string literals).
+    for name, value in (("region_code", region_code), ("country_code", country)):
+        if "\x00" in value:
+            errors[name] = ["Isian memuat karakter yang tidak diizinkan."]
+    region_code = region_code.replace("\x00", "")
+    country = country.replace("\x00", "")
     if proposer_type == ProposerType.DAERAH:
         region = Region.objects.filter(code=region_code).first() if region_code else None
-        if region is None:
+        if region is None and "region_code" not in errors:
             errors["region_code"] = [
                 "Pilih provinsi atau kabupaten/kota pengusul (kode Kemendagri)."
             ]
         clean["region"], clean["country_code"] = region, "ID"
     elif proposer_type in (ProposerType.PEMDA_LUAR_NEGERI, ProposerType.LEMBAGA_LUAR_NEGERI):
-        if country not in dict(countries) or country == "ID":
+        if (country not in dict(countries) or country == "ID") and "country_code" not in errors:
             errors["country_code"] = ["Pilih negara asal pengusul (kode ISO 3166-1, bukan ID)."]
         clean["country_code"] = country
     elif proposer_type in (ProposerType.PIHAK_KETIGA, ProposerType.INSTANSI_PUSAT):

@@ -8,6 +8,8 @@ class Kind(models.TextChoices):
     KSDPK = "KSDPK", "KSDPK – Kerja sama dengan pihak ketiga"
     KSDPL = "KSDPL", "KSDPL – Kerja sama dengan pemerintah daerah luar negeri"
     KSDLL = "KSDLL", "KSDLL – Kerja sama dengan lembaga luar negeri"
+    # Permendagri 22/2020: K/L are no "pihak ketiga" but "sinergi" partners (DOMAIN.md 11).
+    SINERGI = "SINERGI", "Sinergi – Kerja sama dengan kementerian/lembaga pusat"
 
 
 class Stage(models.TextChoices):
@@ -49,6 +51,7 @@ class PartnerType(models.TextChoices):
     PIHAK_KETIGA = "pihak_ketiga", "Pihak ketiga"
     PEMDA_LUAR_NEGERI = "pemda_luar_negeri", "Pemerintah daerah luar negeri"
     LEMBAGA_LUAR_NEGERI = "lembaga_luar_negeri", "Lembaga luar negeri"
+    INSTANSI_PUSAT = "instansi_pusat", "Kementerian/lembaga/instansi vertikal"
 
 
 KIND_PARTNER_TYPE = {
@@ -56,7 +59,47 @@ KIND_PARTNER_TYPE = {
     Kind.KSDPK: PartnerType.PIHAK_KETIGA,
     Kind.KSDPL: PartnerType.PEMDA_LUAR_NEGERI,
     Kind.KSDLL: PartnerType.LEMBAGA_LUAR_NEGERI,
+    Kind.SINERGI: PartnerType.INSTANSI_PUSAT,
 }
+
+
+class KsddForm(models.TextChoices):
+    """KSDD wajib (bordering daerah, cross-border externalities) or sukarela (PP Ps. 3)."""
+
+    WAJIB = "wajib", "Wajib (daerah berbatasan, PP 28/2018 Ps. 3(2))"
+    SUKARELA = "sukarela", "Sukarela (PP 28/2018 Ps. 3(3))"
+
+
+class DprdStatus(models.TextChoices):
+    """Where an agreement stands with the DPRD (DOMAIN.md 11); only `menunggu` is waiting."""
+
+    TIDAK_PERLU = "tidak_perlu", "Tidak perlu persetujuan DPRD"
+    BELUM_DIAJUKAN = "belum_diajukan", "Belum diajukan ke DPRD"
+    MENUNGGU = "menunggu", "Menunggu keputusan DPRD"
+    DISETUJUI = "disetujui", "Disetujui DPRD"
+    DITOLAK = "ditolak", "Ditolak DPRD"
+
+
+class Ps27Condition(models.TextChoices):
+    """The five conditions of PP 28/2018 Ps. 27 (KSDPL/KSDLL), confirmed before penjajakan."""
+
+    HUBUNGAN_DIPLOMATIK = (
+        "hubungan_diplomatik",
+        "Mempunyai hubungan diplomatik dengan negara mitra",
+    )
+    URUSAN_DAERAH = "urusan_daerah", "Merupakan urusan pemerintahan yang menjadi kewenangan daerah"
+    TANPA_KANTOR_PERWAKILAN = (
+        "tanpa_kantor_perwakilan",
+        "Pemerintah daerah tidak membuka kantor perwakilan di luar negeri",
+    )
+    TIDAK_MENCAMPURI = (
+        "tidak_mencampuri",
+        "Mitra tidak mengarah pada campur tangan urusan dalam negeri",
+    )
+    SESUAI_RENCANA = (
+        "sesuai_rencana",
+        "Sesuai dengan kebijakan dan rencana pembangunan nasional dan daerah",
+    )
 
 
 class ThirdPartyType(models.TextChoices):
@@ -70,6 +113,7 @@ class ThirdPartyType(models.TextChoices):
         "ormas_tidak_berbadan_hukum",
         "Organisasi kemasyarakatan tidak berbadan hukum",
     )
+    PERGURUAN_TINGGI = "perguruan_tinggi", "Perguruan tinggi"
     LAINNYA = "lainnya", "Lainnya"
 
 
@@ -124,6 +168,8 @@ class DocType(models.TextChoices):
     RENCANA_KERJA_SAMA = "rencana_kerja_sama", "Rencana kerja sama"
     SURAT_PERSETUJUAN_DPRD = "surat_persetujuan_dprd", "Surat persetujuan DPRD"
     SURAT_MENTERI = "surat_menteri", "Surat Menteri"
+    SURAT_KUASA = "surat_kuasa", "Surat kuasa"
+    SURAT_KONFIRMASI = "surat_konfirmasi", "Surat konfirmasi"
     LAPORAN = "laporan", "Laporan"
     BUKTI_MONEV = "bukti_monev", "Bukti monev"
     LAINNYA = "lainnya", "Lainnya"

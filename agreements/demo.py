@@ -60,6 +60,13 @@ DEMO_PARTNERS = (
         "partner_type": "pihak_ketiga",
         "third_party_type": "bumd",
     },
+    {"name": "Badan Pusat Statistik Kabupaten Malang", "partner_type": "instansi_pusat"},
+    {
+        "name": "Universitas Brawijaya",
+        "partner_type": "pihak_ketiga",
+        "third_party_type": "perguruan_tinggi",
+        "address": "Jl. Veteran, Malang",
+    },
 )
 
 
@@ -72,7 +79,7 @@ def load_partners() -> int:
         if region_code:
             defaults["region"] = Region.objects.get(code=region_code)
             defaults["country_code"] = "ID"
-        elif data["partner_type"] == "pihak_ketiga":
+        elif data["partner_type"] in ("pihak_ketiga", "instansi_pusat"):
             defaults["country_code"] = "ID"
         _, was_created = Partner.objects.get_or_create(name=data["name"], defaults=defaults)
         created += int(was_created)
@@ -287,7 +294,49 @@ DEMO_AGREEMENTS: tuple[DemoAgreement, ...] = (
         "Restrukturisasi keuangan dan penyertaan modal BUMD.", 1_000_000_000,
         burdens_public=True,
     ),
+    DemoAgreement(
+        "Sinergi data statistik sektoral dengan BPS Kabupaten Malang", "SINERGI",
+        ("Badan Pusat Statistik Kabupaten Malang",), D(2026, 3, 16), "penawaran", ("2.20",),
+        "pemerintahan", "Satu data: pembinaan statistik sektoral perangkat daerah.",
+    ),
+    DemoAgreement(
+        "Kuliah kerja nyata tematik desa wisata dengan Universitas Brawijaya", "KSDPK",
+        ("Universitas Brawijaya",), D(2026, 7, 6), "persiapan", WISATA, "sosial_budaya",
+        "Pendampingan desa wisata oleh mahasiswa dan dosen.",
+    ),
 )  # fmt: skip
+
+#: KSDD of bordering daerah for affairs with cross-border externalities (PP Ps. 3(2)); the other
+#: KSDD of the demo are voluntary.
+KSDD_WAJIB = {
+    "Pengelolaan sampah regional di TPA Talangagung",
+    "Penyediaan air minum lintas wilayah Kota Malang",
+    "Pengendalian banjir DAS Brantas hilir",
+    "Pengangkutan sampah lintas batas ke TPA regional",
+    "Integrasi transportasi publik Malang Raya",
+    "Konservasi hulu DAS Brantas dengan Kabupaten Mojokerto",
+}
+
+#: The PP Ps. 30(3) elements of the rencana kerja sama of the foreign demo agreements.
+RENCANA = {
+    "Kota kembar Kabupaten Malang – Gemeente Arnhem": {
+        "background": "Hubungan persahabatan sejak kunjungan delegasi 2023; kesamaan potensi "
+        "pariwisata dan pendidikan vokasi.",
+        "targets": "Dua program pertukaran pelajar vokasi dan satu paket promosi wisata per tahun.",
+        "object": "Pertukaran budaya, pendidikan vokasi, promosi pariwisata.",
+        "scope": "Kunjungan kerja, magang, pameran bersama, dan pertukaran tenaga ahli.",
+    },
+    "Riset pengelolaan air dan sanitasi dengan TU Braunschweig": {
+        "background": "Kebutuhan teknologi pengolahan air limbah yang tepat guna di perdesaan.",
+        "targets": "Satu instalasi percontohan dan sepuluh peneliti daerah terlatih.",
+        "object": "Riset terapan pengolahan air limbah dan sanitasi.",
+        "scope": "Riset bersama, pertukaran peneliti, dan alih teknologi.",
+    },
+    "Beasiswa dan magang teknik lingkungan TU Braunschweig": {
+        "background": "Kekurangan tenaga ahli teknik lingkungan di perangkat daerah.",
+        "object": "Beasiswa magister dan magang teknik lingkungan bagi ASN.",
+    },
+}
 
 
 def _demo_pdf(title: str) -> SimpleUploadedFile:
@@ -314,7 +363,19 @@ def _satisfy(agreement: Agreement, spec: DemoAgreement, date: dt.date, user) -> 
                 title=f"{DocType(req.code).label} – {spec.title}",
                 uploaded_file=_demo_pdf(f"{req.code} {spec.title}"),
             )
-        elif req.source == "naskah":
+        elif req.source == "condition":
+            services.condition_record(
+                agreement_id=agreement.pk,
+                code=req.code,
+                confirmed=True,
+                note="Dikonfirmasi dalam rapat penjajakan bersama Bagian Hukum.",
+                user=user,
+            )
+        elif req.source == "fields" and services.requirement_missing(agreement, req) is None:
+            continue  # every element of the rencana is filled in
+        elif req.source in ("naskah", "fields"):
+            if req.source == "fields":  # else the signed rencana stands in for the elements
+                req = req.alternative
             signed_on = {"kb": spec.kb_on, "pks": spec.pks_on}.get(req.code) or date
             doc_type = req.code if req.code in DocType.values else DocType.LAINNYA
             document = services.document_upload(
@@ -422,6 +483,10 @@ def load_agreements() -> int:
             bidang=spec.bidang,
             summary=spec.summary,
             objective=spec.summary,
+            ksdd_form=("wajib" if spec.title in KSDD_WAJIB else "sukarela")
+            if spec.kind == "KSDD"
+            else "",
+            **RENCANA.get(spec.title, {}),
             value_idr=spec.value_idr,
             burdens_public=spec.burdens_public,
             budgeted_in_apbd=spec.budgeted_in_apbd,
@@ -432,5 +497,14 @@ def load_agreements() -> int:
             end_date=end,
         )
         _walk(agreement, spec, user)
+        if spec.stage == "penjajakan":  # exploration under way: some conditions confirmed
+            for code in ("hubungan_diplomatik", "urusan_daerah", "tanpa_kantor_perwakilan"):
+                services.condition_record(
+                    agreement_id=agreement.pk,
+                    code=code,
+                    confirmed=True,
+                    note="Dikonfirmasi dalam rapat penjajakan.",
+                    user=user,
+                )
         created += 1
     return created

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django_countries import countries
 
 from kerjasama.forms_util import BootstrapFormMixin, IdMultipleChoiceField
+from kerjasama.limits import TEXT_MAX_CHARS
 
 from .choices import (
     Bidang,
@@ -14,6 +15,7 @@ from .choices import (
     DprdDecisionValue,
     EndReason,
     Kind,
+    KsddForm,
     NaskahType,
     PartnerType,
     Stage,
@@ -151,7 +153,8 @@ class AgreementForm(BootstrapFormMixin, forms.Form):
         label="Mitra",
         queryset=Partner.objects.order_by("name", "id"),
         help_text="Jenis mitra harus sesuai jenis kerja sama (KSDD ↔ daerah lain, KSDPK ↔ pihak "
-        "ketiga, KSDPL ↔ pemda luar negeri, KSDLL ↔ lembaga luar negeri).",
+        "ketiga, KSDPL ↔ pemda luar negeri, KSDLL ↔ lembaga luar negeri, Sinergi ↔ "
+        "kementerian/lembaga pusat).",
         widget=forms.SelectMultiple(attrs={"size": 6}),
     )
     urusan = forms.ModelMultipleChoiceField(
@@ -163,14 +166,44 @@ class AgreementForm(BootstrapFormMixin, forms.Form):
     bidang = forms.ChoiceField(
         label="Bidang", choices=[("", "— pilih bidang —"), *Bidang.choices], required=False
     )
+    ksdd_form = forms.ChoiceField(
+        label="Bentuk KSDD",
+        choices=[("", "— belum ditentukan / bukan KSDD —"), *KsddForm.choices],
+        required=False,
+        help_text="Hanya untuk KSDD: wajib bagi daerah yang berbatasan untuk urusan dengan "
+        "eksternalitas lintas daerah atau pelayanan yang lebih efisien bila dikelola bersama.",
+    )
+    ksdd_wajib_confirmed = forms.BooleanField(
+        label="Saya telah memastikan bahwa daerah mitra berbatasan dan urusannya berdampak lintas "
+        "daerah (eksternalitas) atau lebih efisien dikelola bersama (UU 23/2014 Ps. 364).",
+        required=False,
+    )
     summary = forms.CharField(
-        label="Ringkasan", widget=forms.Textarea(attrs={"rows": 3}), required=False
+        label="Ringkasan",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=TEXT_MAX_CHARS,
+    )
+    background = forms.CharField(
+        label="Latar belakang", widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
     objective = forms.CharField(
-        label="Maksud dan tujuan", widget=forms.Textarea(attrs={"rows": 3}), required=False
+        label="Maksud dan tujuan",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=TEXT_MAX_CHARS,
+    )
+    targets = forms.CharField(
+        label="Sasaran", widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    object = forms.CharField(
+        label="Objek kerja sama", widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
     scope = forms.CharField(
-        label="Ruang lingkup", widget=forms.Textarea(attrs={"rows": 3}), required=False
+        label="Ruang lingkup",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=TEXT_MAX_CHARS,
     )
     financing_source = forms.CharField(label="Sumber pembiayaan", max_length=255, required=False)
     value_idr = forms.IntegerField(
@@ -195,6 +228,13 @@ class AgreementForm(BootstrapFormMixin, forms.Form):
     confidential = forms.BooleanField(
         label="Rahasia (tidak tampil di register publik)", required=False
     )
+    dprd_received_on = forms.DateField(
+        label="Tanggal surat diterima DPRD",
+        widget=DateInput(),
+        required=False,
+        help_text="Menurut cap agenda DPRD. Batas 45 hari kerja (KSDPL/KSDLL) dihitung sejak hari "
+        "berikutnya (PP 28/2018 Ps. 30(4)).",
+    )
     version = forms.IntegerField(widget=forms.HiddenInput(), required=False)
 
     def __init__(self, *args, editing: bool = False, **kwargs):
@@ -206,9 +246,25 @@ class AgreementForm(BootstrapFormMixin, forms.Form):
             ].help_text = "Jenis kerja sama tidak dapat diubah setelah didaftarkan."
         else:
             del self.fields["version"]
+            del self.fields["dprd_received_on"]
+
+    def clean(self):
+        data = super().clean()
+        if (
+            data.get("kind") == Kind.KSDD
+            and data.get("ksdd_form") == KsddForm.WAJIB
+            and not data.get("ksdd_wajib_confirmed")
+        ):
+            self.add_error(
+                "ksdd_wajib_confirmed",
+                "KSDD wajib: pastikan daerah mitra berbatasan dan urusannya berdampak lintas "
+                "daerah, lalu centang pernyataan ini.",
+            )
+        return data
 
     def service_kwargs(self) -> dict:
         data = dict(self.cleaned_data)
+        data.pop("ksdd_wajib_confirmed", None)
         data["partners"] = [p.pk for p in data["partners"]]
         data["urusan"] = [u.code for u in data["urusan"]]
         return data

@@ -13,10 +13,13 @@ from .choices import (
     Bidang,
     DocType,
     DprdDecisionValue,
+    DprdStatus,
     EndReason,
     Kind,
+    KsddForm,
     NaskahType,
     PartnerType,
+    Ps27Condition,
     RegionLevel,
     Stage,
     Status,
@@ -124,14 +127,21 @@ class RegistryCounter(models.Model):
 class Agreement(TimeStampedModel):
     number = models.CharField("nomor registri", max_length=16, unique=True)
     title = models.CharField("judul", max_length=300)
-    kind = models.CharField("jenis kerja sama", max_length=5, choices=Kind.choices)
+    kind = models.CharField("jenis kerja sama", max_length=7, choices=Kind.choices)
+    ksdd_form = models.CharField(
+        "bentuk KSDD", max_length=8, choices=KsddForm.choices, blank=True, default="", db_default=""
+    )
     partners = models.ManyToManyField(Partner, verbose_name="mitra", related_name="agreements")
     urusan = models.ManyToManyField(
         Urusan, verbose_name="urusan", related_name="agreements", blank=True
     )
     bidang = models.CharField("bidang", max_length=16, choices=Bidang.choices, blank=True)
     summary = models.TextField("ringkasan", blank=True)
+    # Elements of the rencana kerja sama (PP Ps. 30(3)); subjek = partners, jangka waktu = dates.
+    background = models.TextField("latar belakang", blank=True, default="", db_default="")
     objective = models.TextField("maksud dan tujuan", blank=True)
+    targets = models.TextField("sasaran", blank=True, default="", db_default="")
+    object = models.TextField("objek", blank=True, default="", db_default="")
     scope = models.TextField("ruang lingkup", blank=True)
     financing_source = models.CharField("sumber pembiayaan", max_length=255, blank=True)
     value_idr = models.BigIntegerField("nilai (Rp)", null=True, blank=True)
@@ -150,8 +160,22 @@ class Agreement(TimeStampedModel):
     end_reason = models.CharField(
         "alasan berakhir", max_length=32, choices=EndReason.choices, blank=True
     )
+    # The day it actually ended or was cancelled (DOMAIN.md 11, "Term and ending"); `end_date`
+    # is the planned end. Set by the transition service and by the automatic expiry.
+    ended_on = models.DateField("tanggal berakhir sebenarnya", null=True, blank=True)
     dprd_submitted_on = models.DateField("tanggal diajukan ke DPRD", null=True, blank=True)
+    # The 45-working-day clock runs from the day after the DPRD received the letter (Ps. 30(4)).
+    dprd_received_on = models.DateField("tanggal diterima DPRD", null=True, blank=True)
     dprd_deadline = models.DateField("batas keputusan DPRD", null=True, blank=True)
+    # Derived by services.dprd_status_refresh from rules.dprd_status_of; stored for the lists.
+    dprd_status = models.CharField(
+        "status DPRD",
+        max_length=16,
+        choices=DprdStatus.choices,
+        default=DprdStatus.TIDAK_PERLU,
+        db_default=DprdStatus.TIDAK_PERLU,
+        editable=False,
+    )
     renewal_of = models.ForeignKey(
         "self",
         verbose_name="lanjutan dari",
@@ -221,6 +245,8 @@ class StageHistory(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Written by the daily job, not by a person ("berakhir otomatis").
+    automatic = models.BooleanField("otomatis oleh sistem", default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -265,6 +291,28 @@ class DprdDecision(models.Model):
         ordering = ["id"]
         verbose_name = "keputusan DPRD"
         verbose_name_plural = "keputusan DPRD"
+
+
+class ConditionCheck(models.Model):
+    """One PP Ps. 27 condition of a KSDPL/KSDLL as staff confirmed it (by whom, when)."""
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="conditions")
+    code = models.CharField("syarat", max_length=32, choices=Ps27Condition.choices)
+    confirmed = models.BooleanField("dikonfirmasi", default=False)
+    note = models.TextField("catatan", blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    confirmed_at = models.DateTimeField("dikonfirmasi pada", null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = "syarat PP 28/2018 Ps. 27"
+        verbose_name_plural = "syarat PP 28/2018 Ps. 27"
+        constraints = [
+            models.UniqueConstraint(fields=["agreement", "code"], name="condition_once_per_code")
+        ]
 
 
 def document_upload_to(instance: Document, filename: str) -> str:
@@ -339,25 +387,38 @@ class Naskah(models.Model):
         return f"{self.get_naskah_type_display()} {self.number}".strip()
 
 
-class Notification(models.Model):
-    """In-app notification (expiry and deadline reminders). `key` makes each one unique."""
+class FacilitationTally(models.Model):
+    """Agreements per facilitated year, kind and year of their first signed KB/PKS (0: none yet).
 
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
-    )
-    agreement = models.ForeignKey(
-        Agreement, null=True, blank=True, on_delete=models.CASCADE, related_name="notifications"
-    )
-    key = models.CharField(max_length=160)
-    message = models.TextField()
-    created_at = models.DateTimeField(auto_now_add=True)
-    read_at = models.DateTimeField(null=True, blank=True)
-    emailed_at = models.DateTimeField(null=True, blank=True)
+    A summary for the IKU (monitoring.selectors.kpi_year): kept exact by agreements.tallies in
+    the same transaction as every service that creates an agreement, changes its kind or
+    facilitation date, or records a naskah; `tallies.rebuild()` recomputes it from the rows.
+    """
+
+    facilitated_year = models.PositiveSmallIntegerField()
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    signed_year = models.PositiveSmallIntegerField()
+    n = models.IntegerField(default=0)
 
     class Meta:
-        ordering = ["-id"]
-        verbose_name = "notifikasi"
-        verbose_name_plural = "notifikasi"
         constraints = [
-            models.UniqueConstraint(fields=["user", "key"], name="notification_once_per_user_key")
+            models.UniqueConstraint(
+                fields=["facilitated_year", "kind", "signed_year"], name="facilitation_tally_key"
+            )
+        ]
+
+
+class SignedTally(models.Model):
+    """Signed KB + PKS documents per signing year and agreement kind (Tabel 2.1's outputs).
+
+    Kept exact like FacilitationTally (agreements.tallies).
+    """
+
+    signed_year = models.PositiveSmallIntegerField()
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    n = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["signed_year", "kind"], name="signed_tally_key")
         ]

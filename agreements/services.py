@@ -7,31 +7,41 @@ rule violations are DomainError subclasses (exceptions.py).
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import datetime as dt
+import errno
+import logging
 from collections.abc import Iterable
-from functools import partial
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
-from django_countries import countries
 
-from . import stages
+from kerjasama.limits import check_instance, check_values
+
+from . import rules, stages, tallies
 from .choices import (
-    KIND_PARTNER_TYPE,
     DprdDecisionValue,
+    DprdStatus,
     Kind,
     NaskahType,
-    PartnerType,
+    Ps27Condition,
     Stage,
     Status,
-    ThirdPartyType,
 )
-from .exceptions import InvalidState, PrerequisiteMissing, StaleVersion, TransitionNotAllowed
+from .exceptions import (
+    InvalidState,
+    PrerequisiteMissing,
+    StaleVersion,
+    StorageFull,
+    TransitionNotAllowed,
+)
 from .models import (
     Agreement,
+    ConditionCheck,
     Document,
     DprdDecision,
     FieldChange,
@@ -44,6 +54,8 @@ from .models import (
 from .signals import document_uploaded
 from .uploads import clean_filename, inspect_upload
 from .workdays import add_working_days
+
+logger = logging.getLogger(__name__)
 
 # --------------------------------------------------------------------------- partners
 
@@ -60,37 +72,21 @@ PARTNER_FIELDS = (
 
 
 def _partner_validate(partner: Partner) -> None:
-    errors: dict[str, list[str]] = {}
+    """The partner-type rules of rules.partner_clean, applied to the instance."""
+    cleaned, problems = rules.partner_clean(
+        partner.partner_type,
+        region_code=partner.region_id,
+        country_code=partner.country_code,
+        third_party_type=partner.third_party_type,
+    )
+    errors = {field: [message] for field, message in problems.items()}
     if not (partner.name or "").strip():
         errors["name"] = ["Nama mitra wajib diisi."]
-    if partner.partner_type not in PartnerType.values:
-        errors["partner_type"] = ["Jenis mitra tidak dikenal."]
-    if partner.partner_type == PartnerType.DAERAH:
-        if partner.region_id is None:
-            errors["region_code"] = ["Mitra berjenis daerah wajib memiliki kode daerah Kemendagri."]
-        partner.country_code = "ID"
-        partner.third_party_type = ""
-    elif partner.partner_type == PartnerType.PIHAK_KETIGA:
-        if partner.third_party_type not in ThirdPartyType.values:
-            errors["third_party_type"] = [
-                "Mitra pihak ketiga wajib memiliki jenis pihak ketiga (PP 28/2018 Ps. 14): "
-                + ", ".join(ThirdPartyType.values)
-                + "."
-            ]
-        partner.country_code = (partner.country_code or "ID").upper()
+    partner.country_code = cleaned.country_code
+    partner.third_party_type = cleaned.third_party_type
+    if cleaned.region_code is None:
         partner.region = None
-    elif partner.partner_type in (PartnerType.PEMDA_LUAR_NEGERI, PartnerType.LEMBAGA_LUAR_NEGERI):
-        code = (partner.country_code or "").upper()
-        if not code:
-            errors["country_code"] = ["Mitra luar negeri wajib memiliki kode negara ISO 3166-1."]
-        elif code not in dict(countries) or code == "ID":
-            errors["country_code"] = [
-                f"Kode negara “{partner.country_code}” tidak dikenal atau bukan negara asing "
-                "(gunakan kode ISO 3166-1 alpha-2, mis. NL, DE)."
-            ]
-        partner.country_code = code
-        partner.third_party_type = ""
-        partner.region = None
+    check_instance(partner, errors)  # address: at most 10 000 characters
     if errors:
         raise ValidationError(errors)
 
@@ -135,8 +131,12 @@ AGREEMENT_FIELDS = (
     "title",
     "kind",
     "bidang",
+    "ksdd_form",
     "summary",
+    "background",
     "objective",
+    "targets",
+    "object",
     "scope",
     "financing_source",
     "value_idr",
@@ -149,6 +149,7 @@ AGREEMENT_FIELDS = (
     "confidential",
     "owner",
     "renewal_of",
+    "dprd_received_on",
 )
 
 
@@ -160,13 +161,8 @@ def derive_dprd_required(kind: str, burdens_public: bool, budgeted_in_apbd: bool
 
 
 def has_dprd_approval(agreement: Agreement) -> bool:
-    # Lists annotate `dprd_approved` (selectors.agreement_api_list) to avoid a query per row.
-    annotated = getattr(agreement, "dprd_approved", None)
-    if annotated is not None:
-        return bool(annotated)
-    return agreement.dprd_decisions.filter(
-        decision=DprdDecisionValue.DISETUJUI, superseded=False
-    ).exists()
+    """The DPRD approved the current submission (the stored, derived `dprd_status`)."""
+    return agreement.dprd_status == DprdStatus.DISETUJUI
 
 
 def dprd_step_needed(agreement: Agreement) -> bool:
@@ -174,12 +170,81 @@ def dprd_step_needed(agreement: Agreement) -> bool:
     return agreement.dprd_required and not has_dprd_approval(agreement)
 
 
+def dprd_status_refresh(agreement: Agreement) -> str:
+    """Recompute `dprd_status` (rules.dprd_status_of) on the instance; the caller saves it.
+
+    The current decision is the latest one not superseded: entering `persetujuan_dprd` again
+    supersedes every earlier decision, so only a decision since then counts.
+    """
+    decision = None
+    if agreement.pk:
+        decision = (
+            agreement.dprd_decisions.filter(superseded=False)
+            .order_by("-date", "-id")
+            .values_list("decision", flat=True)
+            .first()
+        )
+    agreement.dprd_status = rules.dprd_status_of(
+        kind=agreement.kind,
+        stage=agreement.stage,
+        dprd_required=agreement.dprd_required,
+        decision=decision,
+    )
+    return agreement.dprd_status
+
+
+def dprd_deadline_for(kind: str, received_on: dt.date | None) -> dt.date | None:
+    """45 working days from the day after receipt, for kinds whose law sets the limit."""
+    days = stages.DPRD_DEADLINE_WORKING_DAYS.get(kind)
+    return add_working_days(received_on, days) if days and received_on else None
+
+
 def allowed_transitions(agreement: Agreement) -> list[str]:
     if agreement.status != Status.AKTIF:
         return []
     return stages.allowed_targets(
-        agreement.kind, agreement.stage, dprd_step_needed=dprd_step_needed(agreement)
+        agreement.kind,
+        agreement.stage,
+        dprd_step_needed=dprd_step_needed(agreement),
+        dprd_rejected=agreement.dprd_status == DprdStatus.DITOLAK,
     )
+
+
+def _unfilled(agreement: Agreement, fields: tuple[str, ...]) -> list[str]:
+    empty = []
+    for name in fields:
+        if name == "partners":
+            filled = agreement.pk is not None and agreement.partners.exists()
+        else:
+            value = getattr(agreement, name)
+            filled = bool(value.strip()) if isinstance(value, str) else value is not None
+        if not filled:
+            empty.append(name)
+    return empty
+
+
+def requirement_missing(agreement: Agreement, req: stages.Requirement) -> stages.Requirement | None:
+    """`req` itself (or a copy naming what is missing) when it is not met, else None."""
+    if req.source == "document":
+        ok = agreement.documents.filter(doc_type=req.code).exists()
+    elif req.source == "naskah":
+        ok = agreement.naskah.filter(naskah_type=req.code).exists()
+    elif req.source == "condition":
+        ok = agreement.conditions.filter(code=req.code, confirmed=True).exists()
+    elif req.source == "fields":
+        empty = _unfilled(agreement, req.fields)
+        ok = not empty
+        if empty:
+            labels = ", ".join(stages.RENCANA_ELEMENTS.get(name, name) for name in empty)
+            label = f"{req.label} belum lengkap ({labels})"
+            if req.alternative is not None:
+                label += f", atau {req.alternative.label}"
+            req = dataclasses.replace(req, label=label)
+    else:
+        ok = has_dprd_approval(agreement)
+    if not ok and req.alternative is not None:
+        ok = requirement_missing(agreement, req.alternative) is None
+    return None if ok else req
 
 
 def missing_prerequisites(agreement: Agreement, to: str) -> list[stages.Requirement]:
@@ -188,14 +253,8 @@ def missing_prerequisites(agreement: Agreement, to: str) -> list[stages.Requirem
         return []
     missing = []
     for req in stages.prerequisites(agreement.kind, agreement.stage):
-        if req.source == "document":
-            ok = agreement.documents.filter(doc_type=req.code).exists()
-        elif req.source == "naskah":
-            ok = agreement.naskah.filter(naskah_type=req.code).exists()
-        else:
-            ok = has_dprd_approval(agreement)
-        if not ok:
-            missing.append(req)
+        if (problem := requirement_missing(agreement, req)) is not None:
+            missing.append(problem)
     return missing
 
 
@@ -205,25 +264,24 @@ def _validate_agreement(
     errors: dict[str, list[str]] = {}
     if not (agreement.title or "").strip():
         errors["title"] = ["Judul kerja sama wajib diisi."]
-    if agreement.kind not in Kind.values:
-        errors["kind"] = ["Jenis kerja sama harus salah satu dari KSDD, KSDPK, KSDPL, KSDLL."]
+    if message := rules.kind_error(agreement.kind):
+        errors["kind"] = [message]
+    if message := rules.ksdd_form_error(agreement.kind, agreement.ksdd_form or ""):
+        errors["ksdd_form"] = [message]
     if partners is not None:
         if not partners:
             errors["partners"] = ["Pilih minimal satu mitra kerja sama."]
-        elif agreement.kind in Kind.values:
-            expected = KIND_PARTNER_TYPE[Kind(agreement.kind)]
-            wrong = [p.name for p in partners if p.partner_type != expected]
-            if wrong:
-                errors["partners"] = [
-                    f"Jenis kerja sama {agreement.kind} hanya dapat bermitra dengan "
-                    f"“{PartnerType(expected).label}”; tidak sesuai: {', '.join(wrong)}."
-                ]
+        elif message := rules.kind_partner_error(
+            agreement.kind, [(p.name, p.partner_type) for p in partners]
+        ):
+            errors["partners"] = [message]
     if agreement.start_date and agreement.end_date and agreement.end_date < agreement.start_date:
         errors["end_date"] = ["Tanggal berakhir tidak boleh sebelum tanggal mulai berlaku."]
     if agreement.value_idr is not None and agreement.value_idr < 0:
         errors["value_idr"] = ["Nilai kerja sama tidak boleh negatif."]
     elif agreement.value_idr is not None and agreement.value_idr > MAX_VALUE_IDR:
         errors["value_idr"] = ["Nilai kerja sama terlalu besar."]
+    check_instance(agreement, errors)  # text length, dates in 1945..2100
     if errors:
         raise ValidationError(errors)
 
@@ -273,7 +331,7 @@ def agreement_create(
     urusan: Iterable[str] = (),
     facilitated_on: dt.date | None = None,
     stage: str | None = None,
-    status: str = Status.AKTIF,
+    status: str = "",
     **fields: Any,
 ) -> Agreement:
     """Register a cooperation initiative at the first stage of its kind.
@@ -297,15 +355,19 @@ def agreement_create(
         agreement.kind, agreement.burdens_public, agreement.budgeted_in_apbd
     )
     initial = stages.first_stage(kind)
-    agreement.stage = stage or initial
-    if agreement.stage not in (*stages.stages_of(kind), *stages.TERMINAL):
-        raise ValidationError({"stage": [f"Tahapan “{stage}” tidak ada untuk jenis {kind}."]})
     # A terminal stage is its own status; otherwise the given one (imports of old agreements).
-    agreement.status = agreement.stage if stages.is_terminal(agreement.stage) else status
+    agreement.stage, agreement.status, problems = rules.stage_status_clean(
+        kind, stage or "", status
+    )
+    if problems:
+        raise ValidationError({field: [message] for field, message in problems.items()})
     entered_late = agreement.stage != initial or bool(fields.get("entered_after_fact"))
     agreement.entered_after_fact = entered_late
+    agreement.dprd_deadline = dprd_deadline_for(kind, agreement.dprd_received_on)
+    dprd_status_refresh(agreement)
     agreement.number = registry_number_next(agreement.facilitated_on.year)
     agreement.save()
+    tallies.agreement_added(agreement)
     agreement.partners.set(partner_objs)
     agreement.urusan.set(urusan_objs or [])
     StageHistory.objects.create(
@@ -367,6 +429,10 @@ def agreement_update(
     agreement.dprd_required = derive_dprd_required(
         agreement.kind, agreement.burdens_public, agreement.budgeted_in_apbd
     )
+    if "dprd_received_on" in fields:
+        _check_dprd_received_on(agreement)
+        agreement.dprd_deadline = dprd_deadline_for(agreement.kind, agreement.dprd_received_on)
+    dprd_status_refresh(agreement)
     changes = [
         FieldChange(
             agreement=agreement,
@@ -406,9 +472,30 @@ def agreement_update(
             )
     if changes:
         agreement.version += 1
-        agreement.save()
+        if agreement.facilitated_on != old["facilitated_on"]:  # another IKU cohort
+            with tallies.tracking(agreement.pk):
+                agreement.save()
+        else:
+            agreement.save()
         FieldChange.objects.bulk_create(changes)
     return agreement
+
+
+def _check_dprd_received_on(agreement: Agreement) -> None:
+    received = agreement.dprd_received_on
+    if received and agreement.dprd_submitted_on and received < agreement.dprd_submitted_on:
+        raise ValidationError(
+            {
+                "dprd_received_on": [
+                    "Tanggal diterima DPRD tidak boleh sebelum tanggal surat diajukan ke DPRD "
+                    f"({agreement.dprd_submitted_on.isoformat()})."
+                ]
+            }
+        )
+    if received and received > timezone.localdate():
+        raise ValidationError(
+            {"dprd_received_on": ["Tanggal diterima DPRD tidak boleh di masa mendatang."]}
+        )
 
 
 def _notify_stage_changed(agreement_id: int, to: str) -> None:
@@ -431,6 +518,8 @@ def agreement_transition(
     """Move an agreement to `to`: lock, check the stage table and prerequisites, write both rows."""
     agreement = Agreement.objects.select_for_update().get(pk=agreement_id)
     date = date or timezone.localdate()
+    if bounds := check_values({"date": date, "note": note}, {}):
+        raise ValidationError(bounds)
     allowed = allowed_transitions(agreement)
     if to not in allowed:
         raise TransitionNotAllowed(to=to, allowed=allowed)
@@ -464,26 +553,85 @@ def agreement_transition(
         skipped=skipped,
         user=user,
     )
-    update = ["stage", "status", "updated_at", "version"]
+    update = ["stage", "status", "updated_at", "version", "dprd_status"]
     if to == Stage.PENYUSUNAN_RENCANA and substantive:
         # A substantive revision needs DPRD again (DOMAIN.md open question 5).
         agreement.dprd_decisions.filter(decision=DprdDecisionValue.DISETUJUI).update(
             superseded=True
         )
     if to == Stage.PERSETUJUAN_DPRD:
+        # A new submission: a new clock from receipt (the same day unless staff correct it)
+        # and a new decision; decisions on an earlier submission no longer count.
+        agreement.dprd_decisions.filter(superseded=False).update(superseded=True)
         agreement.dprd_submitted_on = date
-        days = stages.DPRD_DEADLINE_WORKING_DAYS.get(agreement.kind)
-        agreement.dprd_deadline = add_working_days(date, days) if days else None
-        update += ["dprd_submitted_on", "dprd_deadline"]
+        agreement.dprd_received_on = date
+        agreement.dprd_deadline = dprd_deadline_for(agreement.kind, date)
+        update += ["dprd_submitted_on", "dprd_received_on", "dprd_deadline"]
     if to in stages.TERMINAL:
         agreement.status = Status(to)
+        agreement.ended_on = date  # the day it actually ended or was cancelled
+        update.append("ended_on")
         if to == Stage.SELESAI:
             agreement.end_reason = reason
             update.append("end_reason")
     agreement.stage = to
     agreement.version += 1
+    dprd_status_refresh(agreement)
     agreement.save(update_fields=update)
-    transaction.on_commit(partial(_notify_stage_changed, agreement.pk, to))
+    # robust: the move is committed; a broker that is down must not answer it with a 500.
+    # (a closure, not functools.partial: Django logs a robust failure by the callable's name)
+    agreement_id, target = agreement.pk, to
+    transaction.on_commit(lambda: _notify_stage_changed(agreement_id, target), robust=True)
+    return agreement
+
+
+#: Note of the history row the daily job writes when a term runs out (DOMAIN.md 11).
+EXPIRY_NOTE = "Berakhir otomatis: jangka waktu kerja sama berakhir pada {date}."
+
+
+@transaction.atomic
+def agreement_expire(*, agreement_id: int, today: dt.date) -> Agreement | None:
+    """End an active agreement whose term ran out before `today` (the daily job, no user).
+
+    Stage `selesai`, reason `berakhir_jangka_waktu`, one history row marked automatic, from any
+    active stage: the term ends whatever step the paperwork had reached. `ended_on` is the last
+    day of the term (`end_date`, or a later `valid_until` of an addendum that extended it), so a
+    day the job did not run gives the same result when it catches up. Returns None, writing
+    nothing, when the agreement no longer qualifies (ended meanwhile, extended, run twice).
+    """
+    from kerjasama.formatting import tanggal
+
+    from . import selectors
+    from .choices import EndReason
+
+    agreement = Agreement.objects.select_for_update().get(pk=agreement_id)
+    term_end = selectors.agreement_term_end(agreement)
+    if agreement.status != Status.AKTIF or term_end is None or term_end >= today:
+        return None
+    note = EXPIRY_NOTE.format(date=tanggal(term_end))
+    successor = agreement.renewals.order_by("id").first()
+    if successor is not None:
+        note += f" Dilanjutkan oleh kerja sama {successor.number}."
+    StageHistory.objects.create(
+        agreement=agreement,
+        from_stage=agreement.stage,
+        to_stage=Stage.SELESAI,
+        date=term_end,
+        note=note,
+        reason=EndReason.BERAKHIR_JANGKA_WAKTU,
+        user=None,
+        automatic=True,
+    )
+    agreement.stage = Stage.SELESAI
+    agreement.status = Status.SELESAI
+    agreement.end_reason = EndReason.BERAKHIR_JANGKA_WAKTU
+    agreement.ended_on = term_end
+    agreement.version += 1
+    agreement.save(
+        update_fields=["stage", "status", "end_reason", "ended_on", "version", "updated_at"]
+    )
+    agreement_id = agreement.pk
+    transaction.on_commit(lambda: _notify_stage_changed(agreement_id, Stage.SELESAI), robust=True)
     return agreement
 
 
@@ -503,11 +651,22 @@ def dprd_decision_record(
             "Keputusan DPRD hanya dapat dicatat saat kerja sama berada pada tahapan "
             "Persetujuan DPRD.",
         )
+    if agreement.dprd_status != DprdStatus.MENUNGGU:
+        raise InvalidState(
+            "Keputusan DPRD atas pengajuan ini sudah dicatat. Setelah penolakan, revisi "
+            "rencana/kesepakatan lalu ajukan kembali ke DPRD untuk keputusan baru."
+        )
     if decision not in DprdDecisionValue.values:
         raise ValidationError({"decision": ["Keputusan harus “disetujui” atau “ditolak”."]})
+    if bounds := check_values({"date": date, "note": note}, {}):
+        raise ValidationError(bounds)
     if agreement.dprd_submitted_on and date < agreement.dprd_submitted_on:
         raise ValidationError(
             {"date": ["Tanggal keputusan tidak boleh sebelum tanggal pengajuan ke DPRD."]}
+        )
+    if agreement.dprd_received_on and date < agreement.dprd_received_on:
+        raise ValidationError(
+            {"date": ["Tanggal keputusan tidak boleh sebelum tanggal surat diterima DPRD."]}
         )
     row = DprdDecision.objects.create(
         agreement=agreement,
@@ -517,8 +676,42 @@ def dprd_decision_record(
         note=note,
         user=user,
     )
+    Agreement.objects.filter(pk=agreement.pk).update(
+        updated_at=timezone.now(), dprd_status=dprd_status_refresh(agreement)
+    )
+    return row
+
+
+# --------------------------------------------------------------------------- PP Ps. 27
+
+
+@transaction.atomic
+def condition_record(
+    *, agreement_id: int, code: str, confirmed: bool, note: str = "", user
+) -> ConditionCheck:
+    """Record one PP Ps. 27 condition of a KSDPL/KSDLL as confirmed (or not) by `user`."""
+    agreement = Agreement.objects.select_for_update().get(pk=agreement_id)
+    if not conditions_apply(agreement.kind):
+        raise ValidationError(
+            {"code": ["Syarat PP 28/2018 Ps. 27 hanya berlaku untuk KSDPL dan KSDLL."]}
+        )
+    if code not in Ps27Condition.values:
+        raise ValidationError(
+            {"code": [f"Kode syarat harus salah satu dari {', '.join(Ps27Condition.values)}."]}
+        )
+    row, _created = ConditionCheck.objects.get_or_create(agreement=agreement, code=code)
+    row.confirmed = bool(confirmed)
+    row.note = (note or "").strip()
+    row.user = user if confirmed else None
+    row.confirmed_at = timezone.now() if confirmed else None
+    row.save()
     Agreement.objects.filter(pk=agreement.pk).update(updated_at=timezone.now())
     return row
+
+
+def conditions_apply(kind: str) -> bool:
+    """Ps. 27 conditions are a prerequisite of the kinds whose stage table asks for them."""
+    return any(req.source == "condition" for req in stages.prerequisites(kind, Stage.PENJAJAKAN))
 
 
 # --------------------------------------------------------------------------- documents, naskah
@@ -551,15 +744,30 @@ def document_upload(*, agreement_id: int, uploaded_file, doc_type: str, title: s
         sha256=sha256,
         uploaded_by=user,
     )
-    document.file.save(filename, uploaded_file, save=False)
+    field = Document._meta.get_field("file")
+    name = field.storage.get_available_name(
+        field.generate_filename(document, filename), max_length=field.max_length
+    )
     try:
+        # Inside the try, under a name known beforehand: a disk that fills up mid-write leaves
+        # no (0-byte) file behind.
+        document.file.name = field.storage.save(name, uploaded_file, max_length=field.max_length)
         with transaction.atomic():
             document.save()
             Agreement.objects.filter(pk=agreement.pk).update(updated_at=timezone.now())
-    except BaseException:
-        document.file.delete(save=False)
+    except BaseException as exc:
+        for stored in {name, document.file.name or name}:
+            try:
+                field.storage.delete(stored)
+            except OSError:
+                logger.exception("Berkas %s tidak dapat dihapus", stored)
+        if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+            raise StorageFull() from exc
         raise
-    transaction.on_commit(lambda: document_uploaded.send(sender=Document, document_id=document.pk))
+    # robust: the upload is committed; the analysis is queued now or by the daily recovery.
+    transaction.on_commit(
+        lambda: document_uploaded.send(sender=Document, document_id=document.pk), robust=True
+    )
     return document
 
 
@@ -595,22 +803,26 @@ def naskah_create(
         amends_obj = Naskah.objects.filter(pk=getattr(amends, "pk", amends)).first()
         if amends_obj is None or amends_obj.agreement_id != agreement.pk:
             errors["amends"] = ["Naskah yang diubah harus milik kerja sama yang sama."]
+    check_values({"signed_on": signed_on, "valid_from": valid_from, "valid_until": valid_until},
+                 errors)  # fmt: skip
     if naskah_type == NaskahType.ADDENDUM and not amends:
         errors["amends"] = ["Addendum wajib menunjuk naskah yang diubahnya."]
     if errors:
         raise ValidationError(errors)
-    naskah = Naskah.objects.create(
-        agreement=agreement,
-        naskah_type=naskah_type,
-        number=number,
-        title=title,
-        signed_on=signed_on,
-        valid_from=valid_from,
-        valid_until=valid_until,
-        document=doc_obj,
-        amends=amends_obj,
-        created_by=user,
-    )
+    signed = naskah_type in tallies.SIGNED_TYPES
+    with tallies.tracking(agreement.pk) if signed else contextlib.nullcontext():
+        naskah = Naskah.objects.create(
+            agreement=agreement,
+            naskah_type=naskah_type,
+            number=number,
+            title=title,
+            signed_on=signed_on,
+            valid_from=valid_from,
+            valid_until=valid_until,
+            document=doc_obj,
+            amends=amends_obj,
+            created_by=user,
+        )
     Agreement.objects.filter(pk=agreement.pk).update(updated_at=timezone.now())
     return naskah
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .choices import DocType, Kind, NaskahType, Stage
+from .choices import DocType, Kind, NaskahType, Ps27Condition, Stage
 
 S = Stage
 
@@ -47,6 +47,8 @@ SEQUENCE: dict[str, tuple[str, ...]] = {
     Kind.KSDPK: _KSDD_KSDPK,
     Kind.KSDPL: _KSDPL_KSDLL,
     Kind.KSDLL: _KSDPL_KSDLL,
+    # Sinergi (Permendagri 22/2020, to be confirmed): KSDPK's order, no studi kelayakan.
+    Kind.SINERGI: _KSDD_KSDPK,
 }
 
 #: Stages entered only when a condition holds; the condition is a property of the agreement.
@@ -58,6 +60,16 @@ CONDITIONAL: dict[str, str] = {S.PERSETUJUAN_DPRD: "dprd_step_needed"}
 REVISIONS: dict[str, dict[str, tuple[str, ...]]] = {
     Kind.KSDPL: {S.PERTIMBANGAN_MENTERI: (S.PENYUSUNAN_RENCANA,)},
     Kind.KSDLL: {S.PERTIMBANGAN_MENTERI: (S.PENYUSUNAN_RENCANA,)},
+}
+
+#: After the DPRD refused (`dprd_status` ditolak) the way on is this revision or a cancellation
+#: (DOMAIN.md 11); re-entering `persetujuan_dprd` starts a new clock and needs a new decision.
+DPRD_REJECTION_REVISION: dict[str, str] = {
+    Kind.KSDD: S.PENYUSUNAN_KB,
+    Kind.KSDPK: S.PENYUSUNAN_KB,
+    Kind.SINERGI: S.PENYUSUNAN_KB,
+    Kind.KSDPL: S.PENYUSUNAN_RENCANA,
+    Kind.KSDLL: S.PENYUSUNAN_RENCANA,
 }
 
 TERMINAL = (S.SELESAI, S.DIBATALKAN)
@@ -80,6 +92,7 @@ END_REASONS: dict[str, tuple[str, ...]] = {
     Kind.KSDPK: (*_BASE_REASONS, "putusan_pengadilan", "pihak_ketiga_pailit"),
     Kind.KSDPL: _BASE_REASONS,
     Kind.KSDLL: _BASE_REASONS,
+    Kind.SINERGI: _BASE_REASONS,
 }
 
 
@@ -87,9 +100,13 @@ END_REASONS: dict[str, tuple[str, ...]] = {
 class Requirement:
     """Something that must exist before a stage can be left forward."""
 
-    source: str  # "document" | "naskah" | "dprd"
-    code: str  # doc_type, naskah_type, or the DPRD decision value
+    source: str  # "document" | "naskah" | "dprd" | "condition" | "fields"
+    code: str  # doc_type, naskah_type, DPRD decision value, Ps. 27 condition, group of fields
     label: str
+    #: For source "fields": the agreement fields that must all be filled.
+    fields: tuple[str, ...] = ()
+    #: Another requirement that satisfies this one as well (e.g. the signed rencana).
+    alternative: Requirement | None = None
 
 
 def _doc(code: str) -> Requirement:
@@ -101,6 +118,33 @@ def _naskah(code: str) -> Requirement:
 
 
 DPRD_APPROVAL = Requirement("dprd", "disetujui", "keputusan DPRD yang menyetujui")
+
+#: PP Ps. 27: each condition confirmed by a named user before leaving `penjajakan`.
+PS27_CONDITIONS = tuple(
+    Requirement("condition", c.value, f"syarat PP 28/2018 Ps. 27 dikonfirmasi: {c.label.lower()}")
+    for c in Ps27Condition
+)
+
+#: PP Ps. 30(3) elements of the rencana kerja sama as agreement fields, with their labels.
+#: Subjek = the partners, jangka waktu = start and end date.
+RENCANA_ELEMENTS: dict[str, str] = {
+    "partners": "subjek (mitra)",
+    "background": "latar belakang",
+    "objective": "maksud dan tujuan",
+    "targets": "sasaran",
+    "object": "objek",
+    "scope": "ruang lingkup",
+    "financing_source": "sumber pembiayaan",
+    "start_date": "jangka waktu (tanggal mulai)",
+    "end_date": "jangka waktu (tanggal berakhir)",
+}
+RENCANA_COMPLETE = Requirement(
+    "fields",
+    "rencana_kerja_sama",
+    "unsur rencana kerja sama PP 28/2018 Ps. 30(3)",
+    fields=tuple(RENCANA_ELEMENTS),
+    alternative=_naskah(NaskahType.RENCANA_KERJA_SAMA),
+)
 
 #: kind -> leaving stage -> what blocks the move (DOMAIN.md, "Blocking prerequisites").
 PREREQUISITES: dict[str, dict[str, tuple[Requirement, ...]]] = {
@@ -116,14 +160,17 @@ PREREQUISITES: dict[str, dict[str, tuple[Requirement, ...]]] = {
         S.PENANDATANGANAN_PKS: (_naskah(NaskahType.PKS),),
     },
     Kind.KSDPL: {
+        S.PENJAJAKAN: PS27_CONDITIONS,
         S.KONSULTASI_PUSAT: (_doc(DocType.SURAT_MENTERI),),
         S.PERNYATAAN_KEHENDAK: (_doc(DocType.PERNYATAAN_KEHENDAK),),
-        S.PENYUSUNAN_RENCANA: (_naskah(NaskahType.RENCANA_KERJA_SAMA),),
+        # All Ps. 30(3) elements filled in, or the signed rencana (DOMAIN.md 11).
+        S.PENYUSUNAN_RENCANA: (RENCANA_COMPLETE,),
         S.PERSETUJUAN_DPRD: (DPRD_APPROVAL,),
         S.PENANDATANGANAN_NASKAH: (_naskah(NaskahType.PKS),),
     },
 }
 PREREQUISITES[Kind.KSDLL] = PREREQUISITES[Kind.KSDPL]
+PREREQUISITES[Kind.SINERGI] = PREREQUISITES[Kind.KSDD]  # no studi kelayakan
 
 #: Non-blocking checklist per stage: shown on the detail page, warned about, never blocking.
 CHECKLIST: dict[str, dict[str, tuple[str, ...]]] = {
@@ -182,6 +229,17 @@ CHECKLIST: dict[str, dict[str, tuple[str, ...]]] = {
     },
 }
 CHECKLIST[Kind.KSDLL] = CHECKLIST[Kind.KSDPL]
+CHECKLIST[Kind.SINERGI] = {
+    S.PERSIAPAN: ("Kesesuaian dengan program pemerintah pusat dan daerah (Permendagri 22/2020)",),
+    S.PENAWARAN: ("Surat penawaran kerja sama",),
+    S.PENYUSUNAN_KB: ("Rancangan kesepakatan bersama",),
+    S.PERSETUJUAN_DPRD: ("Surat permohonan persetujuan kepada DPRD", "Keputusan DPRD"),
+    S.PENYUSUNAN_PKS: ("Rancangan perjanjian kerja sama",),
+    S.PENANDATANGANAN_PKS: ("Surat kuasa bila ditandatangani pejabat lain",),
+    S.PELAKSANAAN: ("Bukti pelaksanaan",),
+    S.PENATAUSAHAAN: ("Naskah asli diarsipkan", "Dicatat dalam register"),
+    S.PELAPORAN: ("Laporan pelaksanaan kerja sama",),
+}
 
 
 def stages_of(kind: str) -> tuple[str, ...]:
@@ -216,10 +274,18 @@ def skipped_between(kind: str, source: str, target: str) -> tuple[str, ...]:
     return tuple(order[order.index(source) + 1 : order.index(target)])
 
 
-def allowed_targets(kind: str, stage: str, *, dprd_step_needed: bool) -> list[str]:
-    """Every stage reachable now from `stage`, in a stable order: forward, revisions, specials."""
+def allowed_targets(
+    kind: str, stage: str, *, dprd_step_needed: bool, dprd_rejected: bool = False
+) -> list[str]:
+    """Every stage reachable now from `stage`, in a stable order: forward, revisions, specials.
+
+    `dprd_rejected`: the DPRD refused while the agreement waits at `persetujuan_dprd`; then
+    only the revision of DPRD_REJECTION_REVISION and the cancellation remain.
+    """
     if is_terminal(stage):
         return []
+    if dprd_rejected and stage == S.PERSETUJUAN_DPRD:
+        return [DPRD_REJECTION_REVISION[kind], S.DIBATALKAN]
     targets: list[str] = []
     forward = next_stage(kind, stage, dprd_step_needed=dprd_step_needed)
     if forward:

@@ -27,7 +27,9 @@ from django.db.models.functions import ExtractMonth, ExtractYear
 from django.utils import timezone
 
 from agreements.choices import Kind, NaskahType, Stage, Status
-from agreements.models import Agreement, Naskah
+from agreements.models import Agreement, FacilitationTally, Naskah, SignedTally
+from agreements.selectors import awaiting_dprd
+from agreements.tallies import NOT_SIGNED
 
 from . import indicators
 from .models import Evaluation, Indicator, MonevConclusion, Realisation, Target, TargetPeriod
@@ -37,7 +39,8 @@ SIGNED_TYPES = (NaskahType.KB, NaskahType.PKS)
 #: KPI groups (DOMAIN.md section 8) and the output indicator counting each group.
 GROUPS: dict[str, tuple[str, ...]] = {
     "antar_daerah": (Kind.KSDD,),
-    "antar_lembaga_luar_negeri": (Kind.KSDPK, Kind.KSDPL, Kind.KSDLL),
+    # Seed 004: "lembaga baik swasta maupun pemerintah" — sinergi counts here (DOMAIN.md 11).
+    "antar_lembaga_luar_negeri": (Kind.KSDPK, Kind.KSDPL, Kind.KSDLL, Kind.SINERGI),
 }
 GROUP_LABELS = {
     "antar_daerah": "Antar daerah",
@@ -141,18 +144,19 @@ def _kpi_block(fasilitasi: int, naskah: int, target) -> dict[str, Any]:
 
 
 def kpi_year(*, year: int) -> dict[str, Any]:
-    """IKU of `year` in the API shape (API.md, Monitoring). One aggregate query + the target."""
-    start, end = _year_range(year)
-    signed = Q(signed=True)
-    aggregates = {"fasilitasi": Count("id"), "naskah": Count("id", filter=signed)}
+    """IKU of `year` in the API shape (API.md, Monitoring). One query on the summary + the target.
+
+    Counted from `FacilitationTally` (agreements.tallies, kept exact by the services): the
+    agreements facilitated in `year` per kind and year of their first signed KB/PKS, i.e. the
+    cohort rule of `_signed_by` without reading every agreement of the year (benchmarks F9).
+    """
+    cohort = FacilitationTally.objects.filter(facilitated_year=year)
+    signed = Q(signed_year__gt=NOT_SIGNED, signed_year__lte=year)
+    aggregates = {"fasilitasi": Sum("n"), "naskah": Sum("n", filter=signed)}
     for group, kinds in GROUPS.items():
-        aggregates[f"{group}__f"] = Count("id", filter=Q(kind__in=kinds))
-        aggregates[f"{group}__n"] = Count("id", filter=Q(kind__in=kinds) & signed)
-    counts = (
-        Agreement.objects.filter(facilitated_on__gte=start, facilitated_on__lte=end)
-        .annotate(signed=_signed_by(year))
-        .aggregate(**aggregates)
-    )
+        aggregates[f"{group}__f"] = Sum("n", filter=Q(kind__in=kinds))
+        aggregates[f"{group}__n"] = Sum("n", filter=Q(kind__in=kinds) & signed)
+    counts = {key: value or 0 for key, value in cohort.aggregate(**aggregates).items()}
     target = target_value(indicator=Indicator.IKU, year=year)
     return {
         "year": year,
@@ -274,29 +278,24 @@ def monev_reports_done(years: list[int]) -> set[int]:
 
 
 class _RegistryOutputs:
-    """Signed KB + PKS per output group and signing year up to `last_year`: one aggregate query.
+    """Signed KB + PKS per output group and signing year up to `last_year`: one query.
 
-    Tabel 2.1 needs several year ranges per group ("up to Y-2", "Y-1"); counting them from one
-    GROUP BY year scans `agreements_naskah` once instead of once per range (benchmarks F5).
+    Tabel 2.1 needs several year ranges per group ("up to Y-2", "Y-1"); all are summed from the
+    same rows (benchmarks F5).
     """
 
     def __init__(self, last_year: int) -> None:
-        rows = (
-            Naskah.objects.filter(
-                naskah_type__in=SIGNED_TYPES, signed_on__lte=dt.date(last_year, 12, 31)
-            )
-            .annotate(signed_year=ExtractYear("signed_on"))
-            .values("signed_year")
-            .order_by("signed_year")
-            .annotate(
-                **{
-                    group: Count("id", filter=Q(agreement__kind__in=kinds))
-                    for group, kinds in GROUPS.items()
-                }
-            )
+        # SignedTally: the signed KB + PKS per signing year and kind, kept exact by the
+        # services (agreements.tallies); a few dozen rows instead of every naskah (F9).
+        rows = SignedTally.objects.filter(signed_year__lte=last_year).values_list(
+            "signed_year", "kind", "n"
         )
+        group_of = {kind: group for group, kinds in GROUPS.items() for kind in kinds}
         self.last_year = last_year
-        self.counts = {(group, row["signed_year"]): row[group] for row in rows for group in GROUPS}
+        self.counts: dict[tuple[str, int], int] = {}
+        for year, kind, n in rows:
+            key = (group_of[kind], year)
+            self.counts[key] = self.counts.get(key, 0) + n
 
     def count(self, indicator: str, year: int) -> int:
         """Signed KB + PKS of the indicator's group with signed_on in `year`."""
@@ -525,11 +524,7 @@ def agreements_expiring(*, days: int = 90, today: dt.date | None = None) -> Quer
 
 def dprd_pending(*, today: dt.date | None = None) -> QuerySet[Agreement]:
     """Agreements waiting for a DPRD decision, with their deadline (null for KSDD/KSDPK)."""
-    return (
-        Agreement.objects.filter(status=Status.AKTIF, stage=Stage.PERSETUJUAN_DPRD)
-        .prefetch_related("partners")
-        .order_by("dprd_deadline", "id")
-    )
+    return awaiting_dprd().prefetch_related("partners").order_by("dprd_deadline", "id")
 
 
 def budget_rows(*, years: list[int]) -> list[dict[str, Any]]:

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from agreements.models import Agreement, Document
+from kerjasama.limits import check_values, text_error
 
 from .models import (
     ASPECTS,
@@ -172,8 +173,10 @@ def _validate_evaluation(
     scores: dict[str, Any],
     aspects: dict,
     evidence_ids: list[int],
+    notes: dict[str, Any] | None = None,
 ) -> tuple[dict[str, list[str]], list[Document]]:
     errors: dict[str, list[str]] = {}
+    notes = notes or {}
     if agreement is None:
         errors["agreement"] = ["Kerja sama tidak ditemukan."]
     if not isinstance(evaluated_on, dt.date):
@@ -191,6 +194,9 @@ def _validate_evaluation(
             errors["aspects"] = [f"Kode aspek tidak dikenal: {', '.join(unknown)}."]
         elif any(not isinstance(v, str) for v in aspects.values()):
             errors["aspects"] = ["Catatan setiap aspek harus berupa teks."]
+    check_values({"evaluated_on": evaluated_on, **notes}, errors)
+    if isinstance(aspects, dict) and any(text_error(v) for v in aspects.values()):
+        errors.setdefault("aspects", [text_error(max(aspects.values(), key=len))])
     documents: list[Document] = []
     if evidence_ids and agreement is not None:
         documents = list(Document.objects.filter(pk__in=evidence_ids, agreement=agreement))
@@ -219,8 +225,15 @@ def evaluation_create(
     agreement = Agreement.objects.filter(pk=agreement_id).first()
     aspects = {} if aspects is None else aspects
     evidence_ids = [getattr(e, "pk", e) for e in (evidence or [])]
+    notes = {k: v for k, v in criteria.items() if k.endswith("_note")}
     errors, documents = _validate_evaluation(
-        agreement, evaluated_on, period_year, criteria, aspects, evidence_ids
+        agreement,
+        evaluated_on,
+        period_year,
+        criteria,
+        aspects,
+        evidence_ids,
+        notes={**notes, "obstacles": obstacles, "follow_ups": follow_ups},
     )
     if errors:
         raise ValidationError(errors)

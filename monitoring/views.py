@@ -5,8 +5,6 @@ Views only translate: numbers come from selectors.py, writes go through services
 
 from __future__ import annotations
 
-from functools import wraps
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -19,7 +17,7 @@ from django.utils import timezone
 
 from agreements.choices import Kind, Stage, Status
 from agreements.models import Agreement
-from agreements.selectors import agreement_visible_to
+from agreements.selectors import AWAITING_DPRD, agreement_visible_to
 from kerjasama import roles
 from kerjasama.forms_util import apply_service_errors
 
@@ -32,30 +30,6 @@ MONTHS_SHORT = ["Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "
 STAGE_ORDER = {code: i for i, code in enumerate(Stage.values)}
 STAGE_LABELS = dict(Stage.choices)
 LIST_LIMIT = 10
-
-
-def reader_required(view):
-    """Staf, Sekda and superusers; DPRD and users without a role get 403."""
-
-    @wraps(view)
-    @login_required
-    def wrapped(request, *args, **kwargs):
-        if not roles.is_reader(request.user):
-            raise PermissionDenied("Halaman ini hanya untuk staf kerja sama dan Sekda.")
-        return view(request, *args, **kwargs)
-
-    return wrapped
-
-
-def staf_required(view):
-    @wraps(view)
-    @login_required
-    def wrapped(request, *args, **kwargs):
-        if not roles.is_staf(request.user):
-            raise PermissionDenied("Hanya staf kerja sama yang boleh melakukan tindakan ini.")
-        return view(request, *args, **kwargs)
-
-    return wrapped
 
 
 def _selected_year(request) -> int:
@@ -98,7 +72,7 @@ def home(request):
     counts = agreement_visible_to(user).aggregate(
         total=Count("id"),
         aktif=Count("id", filter=Q(status=Status.AKTIF)),
-        menunggu_dprd=Count("id", filter=Q(status=Status.AKTIF, stage=Stage.PERSETUJUAN_DPRD)),
+        menunggu_dprd=Count("id", filter=AWAITING_DPRD),
     )
     context = {
         "counts": counts,
@@ -142,7 +116,7 @@ def _pipeline(rows: list[dict]) -> tuple[list[dict], list[str], charts.Chart]:
     return table_rows, kinds, chart
 
 
-@reader_required
+@roles.reader_required
 def dashboard(request):
     """Sekda's Monday view: IKU vs target, outputs, pipeline, naskah per month, DPRD, expiry."""
     year = _selected_year(request)
@@ -185,7 +159,7 @@ def dashboard(request):
     return render(request, "monitoring/dashboard.html", context)
 
 
-@reader_required
+@roles.reader_required
 def renja(request, year: int):
     if not 2000 <= year <= 2100:
         raise Http404("Tahun di luar rentang 2000–2100.")
@@ -204,7 +178,7 @@ def renja(request, year: int):
     )
 
 
-@reader_required
+@roles.reader_required
 def targets(request):
     """Targets list for readers; the form and POST for staf only."""
     form = TargetForm(request.POST or None, initial={"year": timezone.localdate().year})
@@ -237,7 +211,7 @@ def targets(request):
     )
 
 
-@reader_required
+@roles.reader_required
 def conclusions(request):
     """The overall conclusions of the annual monev reports; staf write, Sekda reads."""
     year = timezone.localdate().year
@@ -261,7 +235,7 @@ def conclusions(request):
     )
 
 
-@reader_required
+@roles.reader_required
 def evaluation_list(request):
     agreement = None
     agreement_id = request.GET.get("agreement") or ""
@@ -286,7 +260,7 @@ def evaluation_list(request):
     )
 
 
-@staf_required
+@roles.staf_required
 def evaluation_create(request, pk: int):
     agreement = get_object_or_404(Agreement, pk=pk)
     today = timezone.localdate()

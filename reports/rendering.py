@@ -21,9 +21,10 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from lokal import terbilang
 
-from agreements import stages
-from agreements.choices import DocType, DprdDecisionValue, Kind, NaskahType, Stage
+from agreements import rules, stages
+from agreements.choices import DprdDecisionValue, Kind, NaskahType, Stage
 from agreements.models import Agreement, Document, Naskah, Region, StageHistory
+from agreements.uploads import sanitize_pdf
 from monitoring import charts
 from monitoring import selectors as monitoring
 from monitoring.models import ASPECTS, CRITERIA, CRITERIA_LABELS, Evaluation, MonevConclusion
@@ -45,27 +46,6 @@ TEMPLATES = {
     ReportType.DPRD_PACKET: "pdf/dprd_packet.html",
     ReportType.SUPERVISOR_ANNUAL: supervisor.PDF_TEMPLATE,
 }
-
-#: Attachments of the DPRD packet, in this order (PDF documents only), per kind.
-#: KSDPL/KSDLL: the rencana kerja sama and what led to it (PP 28/2018 Ps. 30(2));
-#: KSDD/KSDPK: the signed KB, the draft PKS and the basis of the burden/budget note.
-PACKET_DOC_TYPES: dict[str, tuple[str, ...]] = {
-    Kind.KSDPL: (
-        DocType.RENCANA_KERJA_SAMA,
-        DocType.PERNYATAAN_KEHENDAK,
-        DocType.SURAT_MENTERI,
-        DocType.LAINNYA,
-    ),
-    Kind.KSDD: (
-        DocType.KB,
-        DocType.PKS,
-        DocType.SURAT_PENAWARAN,
-        DocType.STUDI_KELAYAKAN,
-        DocType.LAINNYA,
-    ),
-}
-PACKET_DOC_TYPES[Kind.KSDLL] = PACKET_DOC_TYPES[Kind.KSDPL]
-PACKET_DOC_TYPES[Kind.KSDPK] = PACKET_DOC_TYPES[Kind.KSDD]
 
 #: Kinds the kabupaten/kota reports to the Menteri through the Gubernur (PP Ps. 43).
 FOREIGN_KINDS = (Kind.KSDPL, Kind.KSDLL)
@@ -376,11 +356,11 @@ class Attachment:
 
 
 def _packet_attachments(agreement: Agreement) -> tuple[list[Attachment], list[Document]]:
-    """The agreement's PDF documents in PACKET_DOC_TYPES order; unreadable ones set aside."""
+    """The agreement's PDF documents in rules.PACKET_DOC_TYPES order; unreadable ones set aside."""
     from pypdf import PdfReader
     from pypdf.errors import PyPdfError
 
-    order = PACKET_DOC_TYPES.get(agreement.kind, PACKET_DOC_TYPES[Kind.KSDPK])
+    order = rules.PACKET_DOC_TYPES.get(agreement.kind, rules.PACKET_DOC_TYPES[Kind.KSDPK])
     docs = sorted(
         (
             d
@@ -517,6 +497,7 @@ def _render_packet(agreement_id: int, progress) -> bytes:
     writer.append(PdfReader(io.BytesIO(document.write_pdf())))
     for item in attached:
         writer.append(item.reader)
+    sanitize_pdf(writer)  # partners' PDFs: no JavaScript, open or launch actions
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()

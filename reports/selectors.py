@@ -2,24 +2,15 @@
 
 from __future__ import annotations
 
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 from django.http import Http404
 
-from agreements.choices import Stage, Status
-from agreements.models import Agreement, DprdDecision, Partner
-from agreements.selectors import agreement_visible_to
+from agreements.models import Agreement, Partner
+from agreements.selectors import agreement_visible_to, awaiting_dprd, dprd_packet_agreements
 from kerjasama import roles
 
 from . import services
 from .models import JobStatus, ReportJob, ReportType
-
-
-def _dprd_packet_agreements(user) -> QuerySet[Agreement]:
-    """Agreements whose packet a DPRD member may have: awaiting or having had a decision."""
-    decided = DprdDecision.objects.filter(agreement=OuterRef("pk"))
-    return agreement_visible_to(user).filter(
-        Q(stage=Stage.PERSETUJUAN_DPRD) | Exists(decided), dprd_required=True
-    )
 
 
 def report_job_list(*, user) -> QuerySet[ReportJob]:
@@ -32,7 +23,7 @@ def report_job_list(*, user) -> QuerySet[ReportJob]:
             Q(requested_by=user)
             | Q(
                 report_type=ReportType.DPRD_PACKET,
-                agreement__in=_dprd_packet_agreements(user).values("pk"),
+                agreement__in=dprd_packet_agreements(agreement_visible_to(user)).values("pk"),
             )
         )
     return qs.none()
@@ -53,8 +44,7 @@ def dprd_awaiting(*, user) -> QuerySet[Agreement]:
     """Agreements at `persetujuan_dprd` visible to `user`, soonest deadline first, each with
     its packet jobs (newest first) in `packet_jobs`: constant query count."""
     return (
-        agreement_visible_to(user)
-        .filter(stage=Stage.PERSETUJUAN_DPRD, status=Status.AKTIF)
+        awaiting_dprd(agreement_visible_to(user))
         .prefetch_related(
             Prefetch("partners", queryset=Partner.objects.only("id", "name").order_by("name")),
             Prefetch(

@@ -12,19 +12,18 @@ import hashlib
 import io
 import json
 import logging
-from functools import partial
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.db.models import Count, Max
+from django.db.models import Count, Max, Q
 from django.utils import timezone
 
-from agreements.choices import Stage
 from agreements.models import Agreement, Document, DprdDecision, Naskah, StageHistory
-from agreements.selectors import agreement_visible_to
+from agreements.selectors import agreement_visible_to, dprd_may_receive_packet
 from kerjasama import roles
 from kerjasama.errors import NotAllowed
 
@@ -41,18 +40,13 @@ YEAR_MIN, YEAR_MAX = 2000, 2100
 # --------------------------------------------------------------------------- permission
 
 
-def dprd_may_receive_packet(agreement: Agreement) -> bool:
-    """A packet goes to DPRD while it decides, or for the record once it has decided."""
-    if not agreement.dprd_required:
-        return False
-    return (
-        agreement.stage == Stage.PERSETUJUAN_DPRD
-        or DprdDecision.objects.filter(agreement=agreement).exists()
-    )
-
-
 def _check_may_request(user, report_type: str, agreement: Agreement | None) -> None:
     if roles.is_reader(user):
+        if report_type == ReportType.DPRD_PACKET and not dprd_may_receive_packet(agreement):
+            raise ValidationError(
+                {"agreement": ["Berkas persetujuan DPRD hanya dapat dibuat untuk kerja sama yang "
+                               "menunggu atau telah memperoleh persetujuan DPRD."]}
+            )  # fmt: skip
         return
     if not roles.is_dprd(user):
         raise NotAllowed("Anda tidak berhak membuat laporan.")
@@ -199,7 +193,71 @@ def report_key(report_type: str, params: dict, agreement: Agreement | None) -> s
 
 
 def _queue(job_id: int) -> None:
-    transaction.on_commit(partial(report_render.delay, job_id))
+    """Send the job to the worker after the commit; a broker failure never undoes the request.
+
+    robust=True: the job row is committed and stays `queued`; asking again after
+    REPORT_REQUEUE_AFTER_SECONDS, or kerjasama.recovery.recover_stuck_work(), sends it again.
+    """
+    transaction.on_commit(lambda: report_render.delay(job_id), robust=True)  # not partial
+
+
+#: Last sign of life after which a job is taken for lost: `queued` without a worker picking it up
+#: (message lost with the broker), `running` longer than the task's hard time limit (worker or
+#: web process killed mid-render).
+def _stale_cutoffs(now: dt.datetime) -> tuple[dt.datetime, dt.datetime]:
+    queued = getattr(settings, "REPORT_REQUEUE_AFTER_SECONDS", 120)
+    running = getattr(settings, "REPORT_RUNNING_LOST_AFTER_SECONDS", 420)
+    return now - dt.timedelta(seconds=queued), now - dt.timedelta(seconds=running)
+
+
+def _stale_q(now: dt.datetime) -> Q:
+    queued_cutoff, running_cutoff = _stale_cutoffs(now)
+    queued = Q(status=JobStatus.QUEUED) & (
+        Q(started_at__lte=queued_cutoff) | Q(started_at__isnull=True, created_at__lte=queued_cutoff)
+    )
+    running = Q(status=JobStatus.RUNNING) & (
+        Q(started_at__lte=running_cutoff)
+        | Q(started_at__isnull=True, created_at__lte=running_cutoff)
+    )
+    return queued | running
+
+
+def report_job_requeue(job_id: int, *, now: dt.datetime | None = None) -> bool:
+    """Queue a lost job again (failed, or stale queued/running); stamped so it is sent once."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        claimed = (
+            ReportJob.objects.filter(pk=job_id)
+            .filter(Q(status=JobStatus.FAILED) | _stale_q(now))
+            .update(status=JobStatus.QUEUED, error="", progress=0, started_at=now)
+        )
+        if claimed:
+            _queue(job_id)
+    return bool(claimed)
+
+
+def report_jobs_requeue_stale(
+    *, older_than: dt.timedelta | None = None, now: dt.datetime | None = None
+) -> list[int]:
+    """Every job whose message or worker was lost, queued again (ids). Run by the daily job."""
+    now = now or timezone.now()
+    if older_than is None:
+        condition = _stale_q(now)
+    else:
+        cutoff = now - older_than
+        condition = Q(status__in=[JobStatus.QUEUED, JobStatus.RUNNING]) & (
+            Q(started_at__lte=cutoff) | Q(started_at__isnull=True, created_at__lte=cutoff)
+        )
+    requeued = []
+    for job_id in ReportJob.objects.filter(condition).order_by("pk").values_list("pk", flat=True):
+        with transaction.atomic():
+            claimed = ReportJob.objects.filter(condition, pk=job_id).update(
+                status=JobStatus.QUEUED, progress=0, started_at=now
+            )
+            if claimed:
+                _queue(job_id)
+                requeued.append(job_id)
+    return requeued
 
 
 @transaction.atomic
@@ -219,14 +277,11 @@ def report_request(*, report_type: str, params: dict, user) -> tuple[ReportJob, 
     )
     if created:
         _queue(job.pk)
-    elif job.status == JobStatus.FAILED:
-        # A failed job is tried again rather than answered with its old error.
-        requeued = ReportJob.objects.filter(pk=job.pk, status=JobStatus.FAILED).update(
-            status=JobStatus.QUEUED, error="", progress=0
-        )
-        if requeued:
-            job.refresh_from_db()
-            _queue(job.pk)
+    elif job.status != JobStatus.DONE and report_job_requeue(job.pk):
+        # A failed job is tried again rather than answered with its old error; a job whose
+        # message was lost (queued too long) or whose render was killed (running too long)
+        # is sent again.
+        job.refresh_from_db()
     return job, created
 
 

@@ -11,11 +11,11 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
-from rest_framework.authentication import TokenAuthentication
 from rest_framework.exceptions import AuthenticationFailed
 
 from agreements.choices import Kind
 from kerjasama import roles
+from kerjasama.auth import ExpiringTokenAuthentication as TokenAuthentication
 from kerjasama.errors import DomainError
 
 from . import rendering, selectors, services, supervisor
@@ -113,8 +113,7 @@ def sheet_request(request, agreement_id: int):
 @require_POST
 @login_required
 def packet_request(request, agreement_id: int):
-    if not (roles.is_reader(request.user) or roles.is_dprd(request.user)):
-        raise PermissionDenied
+    roles.require_reader_or_dprd(request.user)
     _request(request, ReportType.DPRD_PACKET, {"agreement": agreement_id})
     return redirect("reports:dprd")
 
@@ -123,8 +122,7 @@ def packet_request(request, agreement_id: int):
 @login_required
 def dprd(request):
     """Agreements awaiting the DPRD's decision with their packets (DPRD members and readers)."""
-    if not (roles.is_reader(request.user) or roles.is_dprd(request.user)):
-        raise PermissionDenied
+    roles.require_reader_or_dprd(request.user)
     page = Paginator(selectors.dprd_awaiting(user=request.user), PAGE_SIZE).get_page(
         request.GET.get("halaman")
     )
@@ -152,8 +150,7 @@ def report_download(request, job_id: int):
         if auth is None:
             return redirect_to_login(request.get_full_path())
         user = auth[0]
-    if not (roles.is_reader(user) or roles.is_dprd(user)):
-        raise PermissionDenied
+    roles.require_reader_or_dprd(user)
     job = selectors.report_job_get(user=user, job_id=job_id)
     if job.status != JobStatus.DONE or not job.file:
         raise Http404("Laporan belum selesai dibuat.")

@@ -45,6 +45,7 @@ class PartnerFactory(factory.django.DjangoModelFactory):
             PartnerType.PIHAK_KETIGA: "ID",
             PartnerType.PEMDA_LUAR_NEGERI: "NL",
             PartnerType.LEMBAGA_LUAR_NEGERI: "DE",
+            PartnerType.INSTANSI_PUSAT: "ID",
         }[p.partner_type]
     )
     third_party_type = factory.LazyAttribute(
@@ -74,3 +75,13 @@ def make_agreement(
         facilitated_on=facilitated_on or dt.date(2026, 3, 2),
         **fields,
     )
+
+
+def confirm_ps27(agreement: Agreement, user=None) -> None:
+    """Confirm the five PP Ps. 27 conditions of a KSDPL/KSDLL (needed to leave penjajakan)."""
+    from agreements.choices import Ps27Condition
+
+    for code in Ps27Condition.values:
+        services.condition_record(
+            agreement_id=agreement.pk, code=code, confirmed=True, note="uji", user=user
+        )

@@ -2,19 +2,21 @@ from __future__ import annotations
 
 from django.urls import reverse
 from django.utils import timezone
-from django_countries import countries
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from .. import services
+from .. import rules, services
 from ..choices import (
     Bidang,
     DocType,
     DprdDecisionValue,
+    DprdStatus,
     EndReason,
     Kind,
+    KsddForm,
     NaskahType,
     PartnerType,
+    Ps27Condition,
     Stage,
     ThirdPartyType,
 )
@@ -86,10 +88,8 @@ class PartnerSerializer(serializers.ModelSerializer):
 
     def validate_country_code(self, value: str) -> str:
         value = (value or "").upper()
-        if value and value not in dict(countries):
-            raise serializers.ValidationError(
-                f"Kode negara “{value}” tidak dikenal (gunakan ISO 3166-1 alpha-2, mis. NL)."
-            )
+        if message := rules.country_code_error(value, foreign=False):
+            raise serializers.ValidationError(message)
         return value
 
     def to_service_kwargs(self) -> dict:
@@ -153,8 +153,15 @@ class AgreementInputSerializer(serializers.Serializer):
         choices=Kind.choices,
         error_messages={
             **MESSAGES,
-            "invalid_choice": "“{input}” bukan jenis kerja sama (KSDD, KSDPK, KSDPL, KSDLL).",
+            "invalid_choice": "“{input}” bukan jenis kerja sama (KSDD, KSDPK, KSDPL, KSDLL, "
+            "SINERGI).",
         },
+    )
+    ksdd_form = serializers.ChoiceField(
+        choices=KsddForm.choices,
+        required=False,
+        allow_blank=True,
+        error_messages={**MESSAGES, "invalid_choice": "Bentuk KSDD harus “wajib” atau “sukarela”."},
     )
     partners = serializers.ListField(
         child=_id(), allow_empty=False, max_length=100, error_messages=MESSAGES
@@ -169,7 +176,10 @@ class AgreementInputSerializer(serializers.Serializer):
         choices=Bidang.choices, required=False, allow_blank=True, error_messages=MESSAGES
     )
     summary = _text()
+    background = _text()
     objective = _text()
+    targets = _text()
+    object = _text()
     scope = _text()
     financing_source = _text(255)
     value_idr = serializers.IntegerField(
@@ -182,6 +192,7 @@ class AgreementInputSerializer(serializers.Serializer):
     start_date = _date(allow_null=True)
     end_date = _date(allow_null=True)
     confidential = _bool()
+    dprd_received_on = _date(allow_null=True)
 
     def validate(self, attrs):
         start, end = attrs.get("start_date"), attrs.get("end_date")
@@ -214,6 +225,8 @@ class AgreementSerializer(serializers.ModelSerializer):
     end_reason = serializers.ChoiceField(
         choices=EndReason.choices, allow_blank=True, read_only=True
     )
+    ksdd_form = serializers.ChoiceField(choices=KsddForm.choices, allow_blank=True, read_only=True)
+    dprd_status = serializers.ChoiceField(choices=DprdStatus.choices, read_only=True)
 
     class Meta:
         model = Agreement
@@ -222,11 +235,15 @@ class AgreementSerializer(serializers.ModelSerializer):
             "number",
             "title",
             "kind",
+            "ksdd_form",
             "partners",
             "urusan",
             "bidang",
             "summary",
+            "background",
             "objective",
+            "targets",
+            "object",
             "scope",
             "financing_source",
             "value_idr",
@@ -240,8 +257,11 @@ class AgreementSerializer(serializers.ModelSerializer):
             "stage",
             "status",
             "end_reason",
+            "ended_on",
             "dprd_required",
+            "dprd_status",
             "dprd_submitted_on",
+            "dprd_received_on",
             "dprd_deadline",
             "allowed_transitions",
             "created_at",
@@ -289,11 +309,15 @@ def agreement_row(
         "number": a.number,
         "title": a.title,
         "kind": a.kind,
+        "ksdd_form": a.ksdd_form,
         "partners": partner_ids,
         "urusan": urusan_codes,
         "bidang": a.bidang,
         "summary": a.summary,
+        "background": a.background,
         "objective": a.objective,
+        "targets": a.targets,
+        "object": a.object,
         "scope": a.scope,
         "financing_source": a.financing_source,
         "value_idr": a.value_idr,
@@ -307,8 +331,11 @@ def agreement_row(
         "stage": a.stage,
         "status": a.status,
         "end_reason": a.end_reason,
+        "ended_on": _iso_date(a.ended_on),
         "dprd_required": a.dprd_required,
+        "dprd_status": a.dprd_status,
         "dprd_submitted_on": _iso_date(a.dprd_submitted_on),
+        "dprd_received_on": _iso_date(a.dprd_received_on),
         "dprd_deadline": _iso_date(a.dprd_deadline),
         "allowed_transitions": allowed,
         "created_at": _iso_datetime(a.created_at, tz),
@@ -354,6 +381,31 @@ class DprdDecisionSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class ConditionSerializer(serializers.Serializer):
+    """One PP Ps. 27 condition (API.md): unrecorded ones read as not confirmed."""
+
+    code = serializers.ChoiceField(choices=Ps27Condition.choices, read_only=True)
+    label = serializers.CharField(read_only=True)
+    confirmed = serializers.BooleanField(read_only=True)
+    user = serializers.CharField(read_only=True, allow_null=True)
+    confirmed_at = serializers.DateTimeField(read_only=True, allow_null=True)
+    note = serializers.CharField(read_only=True)
+
+
+class ConditionInputSerializer(serializers.Serializer):
+    code = serializers.ChoiceField(
+        choices=Ps27Condition.choices,
+        error_messages={
+            **MESSAGES,
+            "invalid_choice": "“{input}” bukan kode syarat PP 28/2018 Ps. 27 ("
+            + ", ".join(Ps27Condition.values)
+            + ").",
+        },
+    )
+    confirmed = serializers.BooleanField(error_messages=BOOL_MESSAGES)
+    note = _text(5000, default="")
+
+
 class StageHistorySerializer(serializers.ModelSerializer):
     user = serializers.SlugRelatedField(slug_field="username", read_only=True)
     # The first row has no from_stage; only `selesai` rows carry a reason.
@@ -383,6 +435,29 @@ class FieldChangeSerializer(serializers.ModelSerializer):
         model = FieldChange
         fields = ["field", "old_value", "new_value", "user", "created_at"]
         read_only_fields = fields
+
+
+class TimelineEventSerializer(serializers.Serializer):
+    """One event of the whole riwayat (`?type=all`), from selectors.agreement_timeline."""
+
+    type = serializers.ChoiceField(
+        choices=[
+            ("stage", "Perpindahan tahapan"),
+            ("automatic_end", "Berakhir otomatis"),
+            ("dprd_decision", "Keputusan DPRD"),
+            ("naskah", "Naskah ditambahkan"),
+            ("document", "Dokumen diunggah"),
+            ("edit", "Perubahan data"),
+        ]
+    )
+    at = serializers.DateTimeField(help_text="Waktu pencatatan (tanggal dan jam).")
+    date = serializers.DateField(allow_null=True, help_text="Tanggal yang dimaksud peristiwa.")
+    user = serializers.CharField(
+        source="username", allow_null=True, help_text="Nama pengguna; null: sistem."
+    )
+    title = serializers.CharField()
+    details = serializers.ListField(child=serializers.CharField())
+    note = serializers.CharField(allow_blank=True)
 
 
 class NaskahSerializer(serializers.ModelSerializer):

@@ -20,6 +20,11 @@ urlpatterns = [
         name="api-agreement-dprd-decision",
     ),
     path(
+        "agreements/<int:pk>/conditions/",
+        views.AgreementConditionsApi.as_view(),
+        name="api-agreement-conditions",
+    ),
+    path(
         "agreements/<int:pk>/history/",
         views.AgreementHistoryApi.as_view(),
         name="api-agreement-history",

@@ -63,6 +63,8 @@ def catalogue():
         )
         if decision:
             DprdDecision.objects.create(agreement=dprd, decision=decision, date=dt.date(2026, 6, 1))
+            services.dprd_status_refresh(dprd)
+            dprd.save(update_fields=["dprd_status"])
     # Timestamps: microseconds, none, a UTC midnight that is already the next day in Jakarta.
     Agreement.objects.filter(pk=zero.pk).update(
         created_at=dt.datetime(2026, 1, 31, 17, 0, 0, tzinfo=dt.UTC),
@@ -103,6 +105,8 @@ def test_rows_equal_the_serializer_for_every_variant(staf, catalogue):
         by_title["DPRD disetujui"]["allowed_transitions"]
         != by_title["DPRD belum"]["allowed_transitions"]
     )
+    assert by_title["DPRD ditolak"]["dprd_status"] == "ditolak"
+    assert by_title["DPRD belum"]["dprd_status"] == "belum_diajukan"
     assert len(by_title["Lengkap KSDPK “kutip” é ü 中"]["partners"]) == 2
 
 

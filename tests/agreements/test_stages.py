@@ -15,7 +15,7 @@ from agreements import services, stages
 from agreements.choices import Stage
 from agreements.exceptions import TransitionNotAllowed
 from agreements.models import Agreement, Document, DprdDecision, Naskah, StageHistory
-from tests.factories import make_agreement
+from tests.factories import confirm_ps27, make_agreement
 
 KSDD_ORDER = [
     "persiapan",
@@ -44,7 +44,24 @@ KSDPL_ORDER = [
     "pelaksanaan",
     "pelaporan",
 ]
-ORDER = {"KSDD": KSDD_ORDER, "KSDPK": KSDD_ORDER, "KSDPL": KSDPL_ORDER, "KSDLL": KSDPL_ORDER}
+ORDER = {
+    "KSDD": KSDD_ORDER,
+    "KSDPK": KSDD_ORDER,
+    "KSDPL": KSDPL_ORDER,
+    "KSDLL": KSDPL_ORDER,
+    # DOMAIN.md 11: sinergi follows KSDPK's order, DPRD step conditional, no studi kelayakan.
+    "SINERGI": KSDD_ORDER,
+}
+PS27 = {
+    ("condition", code)
+    for code in (
+        "hubungan_diplomatik",
+        "urusan_daerah",
+        "tanpa_kantor_perwakilan",
+        "tidak_mencampuri",
+        "sesuai_rencana",
+    )
+}
 
 #: (kind, leaving stage) -> {(source, code)}: DOMAIN.md "Blocking prerequisites".
 BLOCKING = {
@@ -54,12 +71,18 @@ BLOCKING = {
     **{(k, "persetujuan_dprd"): {("dprd", "disetujui")} for k in ORDER},
     ("KSDD", "penandatanganan_pks"): {("naskah", "pks")},
     ("KSDPK", "penandatanganan_pks"): {("naskah", "pks")},
+    ("SINERGI", "penandatanganan_kb"): {("naskah", "kb")},
+    ("SINERGI", "penandatanganan_pks"): {("naskah", "pks")},
+    # DOMAIN.md 11: the five conditions of PP Ps. 27 before leaving penjajakan.
+    ("KSDPL", "penjajakan"): PS27,
+    ("KSDLL", "penjajakan"): PS27,
     ("KSDPL", "konsultasi_pusat"): {("document", "surat_menteri")},
     ("KSDLL", "konsultasi_pusat"): {("document", "surat_menteri")},
     ("KSDPL", "pernyataan_kehendak"): {("document", "pernyataan_kehendak")},
     ("KSDLL", "pernyataan_kehendak"): {("document", "pernyataan_kehendak")},
-    ("KSDPL", "penyusunan_rencana"): {("naskah", "rencana_kerja_sama")},
-    ("KSDLL", "penyusunan_rencana"): {("naskah", "rencana_kerja_sama")},
+    # DOMAIN.md 11: every Ps. 30(3) element filled in, or the signed rencana (the alternative).
+    ("KSDPL", "penyusunan_rencana"): {("fields", "rencana_kerja_sama")},
+    ("KSDLL", "penyusunan_rencana"): {("fields", "rencana_kerja_sama")},
     ("KSDPL", "penandatanganan_naskah"): {("naskah", "pks")},
     ("KSDLL", "penandatanganan_naskah"): {("naskah", "pks")},
 }
@@ -75,6 +98,7 @@ END_REASONS = {
     "KSDPK": BASE_REASONS | {"putusan_pengadilan", "pihak_ketiga_pailit"},
     "KSDPL": BASE_REASONS,
     "KSDLL": BASE_REASONS,
+    "SINERGI": BASE_REASONS,
 }
 TERMINAL = ["selesai", "dibatalkan"]
 
@@ -119,6 +143,41 @@ def test_blocking_prerequisites_match_domain():
         if reqs
     }
     assert table == BLOCKING
+    for kind in ("KSDPL", "KSDLL"):
+        (rencana,) = stages.PREREQUISITES[kind]["penyusunan_rencana"]
+        assert (rencana.alternative.source, rencana.alternative.code) == (
+            "naskah",
+            "rencana_kerja_sama",
+        )
+        assert set(rencana.fields) == {
+            "partners",
+            "background",
+            "objective",
+            "targets",
+            "object",
+            "scope",
+            "financing_source",
+            "start_date",
+            "end_date",
+        }
+
+
+#: DOMAIN.md 11: after a refusal, the revision target and the cancellation only.
+REJECTION_TARGETS = {
+    "KSDD": ["penyusunan_kb", "dibatalkan"],
+    "KSDPK": ["penyusunan_kb", "dibatalkan"],
+    "SINERGI": ["penyusunan_kb", "dibatalkan"],
+    "KSDPL": ["penyusunan_rencana", "dibatalkan"],
+    "KSDLL": ["penyusunan_rencana", "dibatalkan"],
+}
+
+
+@pytest.mark.parametrize("kind", list(ORDER))
+def test_after_dprd_refusal_only_revision_or_cancellation(kind):
+    targets = stages.allowed_targets(
+        kind, "persetujuan_dprd", dprd_step_needed=True, dprd_rejected=True
+    )
+    assert targets == REJECTION_TARGETS[kind]
 
 
 def test_end_reasons_match_domain():
@@ -130,6 +189,7 @@ def test_dprd_deadline_only_where_law_sets_it():
     assert stages.DPRD_DEADLINE_WORKING_DAYS.get("KSDLL") == 45
     assert stages.DPRD_DEADLINE_WORKING_DAYS.get("KSDD") is None
     assert stages.DPRD_DEADLINE_WORKING_DAYS.get("KSDPK") is None
+    assert stages.DPRD_DEADLINE_WORKING_DAYS.get("SINERGI") is None
 
 
 # --------------------------------------------------------------------------- every move
@@ -164,6 +224,10 @@ def _arrange(kind: str, stage: str, *, dprd_needed: bool) -> Agreement:
         DprdDecision.objects.create(
             agreement=agreement, decision="disetujui", date=dt.date(2026, 3, 1)
         )
+        services.dprd_status_refresh(agreement)
+        agreement.save(update_fields=["dprd_status"])
+    if foreign:
+        confirm_ps27(agreement)
     return agreement
 
 

@@ -13,6 +13,14 @@ from tests.factories import make_agreement
 
 pytestmark = pytest.mark.django_db
 
+PS27_CODES = [
+    "hubungan_diplomatik",
+    "urusan_daerah",
+    "tanpa_kantor_perwakilan",
+    "tidak_mencampuri",
+    "sesuai_rencana",
+]
+
 
 def url(agreement, action: str) -> str:
     return f"/api/agreements/{agreement.pk}/{action}/"
@@ -30,6 +38,14 @@ def sign(client, agreement, naskah_type: str, signed_on: str = "2026-03-02"):
         format="json",
     )
     assert response.status_code == 201, response.json()
+
+
+def confirm_conditions(client, agreement) -> None:
+    for code in PS27_CODES:
+        response = client.post(
+            url(agreement, "conditions"), {"code": code, "confirmed": True}, format="json"
+        )
+        assert response.status_code == 201, response.json()
 
 
 def walk(client, agreement, stages_: list[str]) -> dict:
@@ -106,8 +122,16 @@ def test_ksdd_with_burden_needs_dprd_approval(api, staf):
     assert response.json()["missing"][0]["source"] == "dprd"
     decision = {"decision": "ditolak", "date": "2026-03-20", "letter_number": "170/12/DPRD"}
     assert client.post(url(agreement, "dprd-decision"), decision, format="json").status_code == 201
-    assert move(client, agreement, "penyusunan_pks").status_code == 400
+    # After a refusal the way on is a revision of the KB or a cancellation (DOMAIN.md 11) ...
+    response = move(client, agreement, "penyusunan_pks")
+    assert response.status_code == 409
+    assert response.json()["allowed"] == ["penyusunan_kb", "dibatalkan"]
+    # ... and no second decision on the same submission.
     decision["decision"] = "disetujui"
+    response = client.post(url(agreement, "dprd-decision"), decision, format="json")
+    assert response.status_code == 400
+    assert response.json()["code"] == "invalid_state"
+    walk(client, agreement, ["penyusunan_kb", "penandatanganan_kb", "persetujuan_dprd"])
     response = client.post(url(agreement, "dprd-decision"), decision, format="json")
     assert response.status_code == 201
     assert response.json()["decision"] == "disetujui"
@@ -119,7 +143,9 @@ def test_ksdpl_cannot_skip_dprd_and_gets_45_working_days(api, staf):
     agreement = make_agreement(kind="KSDPL", burdens_public=False, budgeted_in_apbd=True)
     client = api(staf)
     assert agreement.dprd_required
-    walk(client, agreement, ["penjajakan", "konsultasi_pusat"])
+    walk(client, agreement, ["penjajakan"])
+    confirm_conditions(client, agreement)
+    walk(client, agreement, ["konsultasi_pusat"])
     assert move(client, agreement, "pernyataan_kehendak").json()["code"] == "prerequisite_missing"
     _upload(client, agreement, "surat_menteri")
     walk(client, agreement, ["pernyataan_kehendak"])
@@ -138,7 +164,7 @@ def test_ksdpl_cannot_skip_dprd_and_gets_45_working_days(api, staf):
 def _upload(client, agreement, doc_type: str) -> None:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    upload = SimpleUploadedFile(f"{doc_type}.pdf", b"%PDF-1.4\n%uji\n", "application/pdf")
+    upload = SimpleUploadedFile(f"{doc_type}.pdf", b"%PDF-1.4\n%uji\n%%EOF\n", "application/pdf")
     response = client.post(
         url(agreement, "documents"), {"file": upload, "doc_type": doc_type}, format="multipart"
     )

@@ -31,6 +31,8 @@ def bulk_agreements(n: int, start: int = 0) -> None:
             facilitated_on=dt.date(today.year, 1 + i % 12, 1),
             end_date=today + dt.timedelta(days=10 + i % 60),
             dprd_required=True,
+            # The stored, derived DPRD state that the services keep (bulk_create bypasses them).
+            dprd_status="menunggu" if stages[i % 4] == Stage.PERSETUJUAN_DPRD else "belum_diajukan",
             dprd_deadline=today - dt.timedelta(days=1) if i % 2 else None,
         )
         for i in range(n)

@@ -28,14 +28,14 @@ from agreements.models import (
     DprdDecision,
     FieldChange,
     Naskah,
-    Notification,
     Partner,
     StageHistory,
     Urusan,
 )
 from monitoring.models import Evaluation, MonevConclusion, Realisation, Target
+from notifications.models import Notification
 from reports.models import ReportJob
-from tests.factories import UserFactory, make_agreement, partner_for
+from tests.factories import UserFactory, confirm_ps27, make_agreement, partner_for
 
 # --------------------------------------------------------------------------- hostile values
 
@@ -109,6 +109,7 @@ def world(db, tmp_path, settings):
         signed_on=dt.date(2026, 3, 1),
         user=staf,
     )
+    confirm_ps27(agreement, staf)
     for stage in ("penjajakan", "konsultasi_pusat", "pernyataan_kehendak", "penyusunan_rencana",
                   "persetujuan_dprd"):  # fmt: skip
         services.agreement_transition(
@@ -606,7 +607,7 @@ def _xlsx(build) -> bytes:
 def _template_headers() -> list[str]:
     from openpyxl import load_workbook
 
-    from agreements import importer
+    from imports import importer
 
     sheet = load_workbook(io.BytesIO(importer.template_workbook())).active
     return [c.value for c in next(sheet.iter_rows(max_row=1)) if c.value]

@@ -14,12 +14,12 @@ document.addEventListener("DOMContentLoaded", () => {
   focusErrorSummary();
 });
 
-// A table container that scrolls sideways must be reachable by keyboard and named (WCAG 2.1.1).
+// A table or chart container that scrolls sideways must be reachable by keyboard and named (WCAG 2.1.1).
 function markScrollableTables(root) {
-  root.querySelectorAll(".table-responsive").forEach((box) => {
+  root.querySelectorAll(".table-responsive, .chart").forEach((box) => {
     const scrolls = box.scrollWidth > box.clientWidth + 1;
     if (scrolls && !box.hasAttribute("tabindex")) {
-      const caption = box.querySelector("caption");
+      const caption = box.querySelector("caption, svg title");
       const section = box.closest("section, .card, main");
       const heading = section && section.querySelector("h1, h2, h3");
       const name = (caption && caption.textContent.trim()) || (heading && heading.textContent.trim()) || "Tabel";

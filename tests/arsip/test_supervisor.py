@@ -26,6 +26,8 @@ def _move(agreement: Agreement, stage: str, date: dt.date, status: str = "aktif"
     )
     Agreement.objects.filter(pk=agreement.pk).update(stage=stage, status=status)
     agreement.refresh_from_db()
+    services.dprd_status_refresh(agreement)  # the stored DPRD state the services keep
+    agreement.save(update_fields=["dprd_status"])
 
 
 @pytest.fixture

@@ -36,7 +36,7 @@ import psycopg  # noqa: E402
 
 from agreements import stages  # noqa: E402
 from agreements.choices import Kind, Stage  # noqa: E402
-from agreements.rules import dprd_status_of  # noqa: E402
+from agreements.rules import dprd_required_for, dprd_status_of  # noqa: E402
 from agreements.workdays import add_working_days  # noqa: E402
 
 SEED = 20261123
@@ -214,7 +214,7 @@ def generate(url: str, n: int, reset: bool) -> None:
             kind = rng.choices(kinds, weights)[0]
             burdens = rng.random() < 0.2
             budgeted = rng.random() > 0.15
-            dprd_req = kind in (Kind.KSDPL, Kind.KSDLL) or burdens or not budgeted
+            dprd_req = dprd_required_for(kind, burdens, budgeted)
             hist, stage, status, reason, signed = plan_agreement(rng, kind, fac, today, dprd_req)
             counters[fac.year] = counters.get(fac.year, 0) + 1
             number = f"KS/{fac.year}/{counters[fac.year]:04d}"

@@ -232,3 +232,8 @@ def dprd_status_of(*, kind: str, stage: str, dprd_required: bool, decision: str 
     if kind in Kind.values and stages.is_forward(kind, Stage.PERSETUJUAN_DPRD, stage):
         return DprdStatus.DISETUJUI
     return DprdStatus.BELUM_DIAJUKAN
+
+
+def conditions_apply(kind: str) -> bool:
+    """Ps. 27 conditions are a prerequisite of the kinds whose stage table asks for them."""
+    return any(req.source == "condition" for req in stages.prerequisites(kind, Stage.PENJAJAKAN))

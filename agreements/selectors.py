@@ -504,9 +504,8 @@ def condition_list(agreement: Agreement) -> list[dict]:
     """The PP Ps. 27 conditions of a KSDPL/KSDLL (every code, unrecorded ones unconfirmed);
     empty for the kinds the conditions do not apply to."""
     from .choices import Ps27Condition
-    from .services import conditions_apply
 
-    if not conditions_apply(agreement.kind):
+    if not rules.conditions_apply(agreement.kind):
         return []
     rows = {row.code: row for row in agreement.conditions.select_related("user")}
     result = []

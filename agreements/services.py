@@ -694,7 +694,7 @@ def condition_record(
 ) -> ConditionCheck:
     """Record one PP Ps. 27 condition of a KSDPL/KSDLL as confirmed (or not) by `user`."""
     agreement = Agreement.objects.select_for_update().get(pk=agreement_id)
-    if not conditions_apply(agreement.kind):
+    if not rules.conditions_apply(agreement.kind):
         raise ValidationError(
             {"code": ["Syarat PP 28/2018 Ps. 27 hanya berlaku untuk KSDPL dan KSDLL."]}
         )
@@ -710,11 +710,6 @@ def condition_record(
     row.save()
     Agreement.objects.filter(pk=agreement.pk).update(updated_at=timezone.now())
     return row
-
-
-def conditions_apply(kind: str) -> bool:
-    """Ps. 27 conditions are a prerequisite of the kinds whose stage table asks for them."""
-    return any(req.source == "condition" for req in stages.prerequisites(kind, Stage.PENJAJAKAN))
 
 
 # --------------------------------------------------------------------------- documents, naskah

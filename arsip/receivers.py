@@ -14,9 +14,9 @@ def on_document_uploaded(sender, document_id: int, **kwargs) -> None:
     error (a client retrying would store a duplicate). The document simply stays unanalysed and
     kerjasama.recovery.recover_stuck_work() (the daily job, `manage.py arsip_analyse`) queues it.
     """
-    from .tasks import document_analyse
+    from .services import analysis_queue
 
     try:
-        document_analyse.delay(document_id)
+        analysis_queue(document_id)
     except Exception:  # any broker failure; recovered by the daily job
         logger.exception("Analisis dokumen %s tidak diantrekan; menunggu pemulihan", document_id)

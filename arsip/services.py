@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
+from celery import current_app
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
@@ -106,6 +107,18 @@ def document_analysis_failed(*, document_id: int, note: str) -> None:
     )
 
 
+#: The Celery task that analyses one document (arsip/tasks.py).
+ANALYSE_TASK = "arsip.document_analyse"
+
+
+def analysis_queue(document_id: int) -> None:
+    """Send a document to the worker, by the task's name: tasks.py imports this module, never
+    the other way round."""
+    # No result is kept (the analysis row is the result): sending never touches the result store,
+    # whose connection may still be broken after a Redis outage.
+    current_app.signature(ANALYSE_TASK, args=(document_id,)).apply_async(ignore_result=True)
+
+
 def documents_requeue_unanalysed(
     *, older_than: dt.timedelta = dt.timedelta(minutes=15), now: dt.datetime | None = None
 ) -> list[int]:
@@ -114,8 +127,6 @@ def documents_requeue_unanalysed(
     Such a document lost its message (broker down at upload time, worker killed) or its analysis
     failed with an error that escaped the task. Ids queued; run by the daily job.
     """
-    from .tasks import document_analyse as task
-
     cutoff = (now or timezone.now()) - older_than
     ids = list(
         Document.objects.filter(arsip_analysis__isnull=True, uploaded_at__lte=cutoff)
@@ -125,7 +136,7 @@ def documents_requeue_unanalysed(
     queued = []
     for document_id in ids:
         try:
-            task.delay(document_id)
+            analysis_queue(document_id)
         except Exception:  # broker down: the next run tries again
             logger.exception("Analisis dokumen %s tidak dapat diantrekan", document_id)
             break

@@ -14,6 +14,7 @@ import json
 import logging
 from typing import Any
 
+from celery import current_app
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -29,9 +30,11 @@ from kerjasama.errors import NotAllowed
 
 from .models import JobStatus, ReportJob, ReportType
 from .supervisor import kinds_clean
-from .tasks import report_render
 
 logger = logging.getLogger(__name__)
+
+#: The Celery task that renders a job (reports/tasks.py).
+RENDER_TASK = "reports.render"
 
 #: Bump when the templates change in a way that must invalidate existing PDFs.
 REPORT_VERSION = "2"
@@ -198,7 +201,13 @@ def _queue(job_id: int) -> None:
     robust=True: the job row is committed and stays `queued`; asking again after
     REPORT_REQUEUE_AFTER_SECONDS, or kerjasama.recovery.recover_stuck_work(), sends it again.
     """
-    transaction.on_commit(lambda: report_render.delay(job_id), robust=True)  # not partial
+    transaction.on_commit(lambda: _send(job_id), robust=True)  # not partial: no __qualname__
+
+
+def _send(job_id: int) -> None:
+    # By the task's name: tasks.py imports this module, never the other way round.
+    # The job row is the result: sending never touches the result store (see arsip).
+    current_app.signature(RENDER_TASK, args=(job_id,)).apply_async(ignore_result=True)
 
 
 #: Last sign of life after which a job is taken for lost: `queued` without a worker picking it up

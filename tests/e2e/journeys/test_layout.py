@@ -32,8 +32,7 @@ def test_documents_table_shows_every_download_link_at_1280(open_as):
 
 def test_phone_shows_partner_and_value_before_the_history(open_as):
     page = open_as("sekda", None, **PHONE)
-    page.goto("/kerja-sama/")
-    page.get_by_role("link", name="KS/2019/0003").click()
+    open_agreement(page, "Penyediaan air minum lintas wilayah Kota Malang")
     summary = page.get_by_test_id("ringkasan-ponsel")
     expect(summary).to_be_visible()
     expect(summary).to_contain_text("Pemerintah Kota Malang")

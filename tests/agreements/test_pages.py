@@ -552,7 +552,7 @@ def test_upload_and_download_document(client, staf, sekda, dprd_user):
     url = reverse("agreements:document_download", args=[agreement.pk, document.pk])
     assert url in html
     client.force_login(dprd_user)
-    assert client.get(url).status_code == 403  # DPRD: its packets only, none before submission
+    assert client.get(url).status_code == 403  # DPRD: its packets only, none exists yet
     for user in (staf, sekda):
         client.force_login(user)
         download = client.get(url)

@@ -29,6 +29,8 @@ def _move(agreement: Agreement, stage: str, date: dt.date, status: str = "aktif"
         fields["dprd_status"] = "menunggu"  # what the transition service stores on entering
     Agreement.objects.filter(pk=agreement.pk).update(**fields)
     agreement.refresh_from_db()
+    services.dprd_status_refresh(agreement)  # the stored DPRD state the services keep
+    agreement.save(update_fields=["dprd_status"])
 
 
 @pytest.fixture

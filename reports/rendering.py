@@ -396,16 +396,6 @@ def _submitted_on(agreement: Agreement) -> dt.date:
     return entered or timezone.localdate()
 
 
-def _dprd_receipt(agreement: Agreement) -> dt.date | None:
-    """The day the DPRD received the request (its agenda stamp).
-
-    SWITCH(dprd_received_on): `Agreement.dprd_received_on` comes with the DPRD rules of
-    DOMAIN.md section 11; until the field exists this returns None and the letter states the
-    stored `dprd_deadline` (counted from the transition date, the usual same-day delivery).
-    """
-    return getattr(agreement, "dprd_received_on", None)
-
-
 def dprd_packet_context(agreement_id: int) -> dict[str, Any]:
     agreement = _agreement_detail(agreement_id)
     approved = [d for d in agreement.dprd_decisions.all() if not d.superseded]
@@ -416,7 +406,9 @@ def dprd_packet_context(agreement_id: int) -> dict[str, Any]:
         **official_context(today=submitted),
         "agreement": agreement,
         "submitted_on": submitted,
-        "received_on": _dprd_receipt(agreement),
+        # The 45 working days run from the DPRD's receipt (PP Ps. 30(4)); dprd_deadline follows
+        # dprd_received_on (agreements services).
+        "received_on": agreement.dprd_received_on,
         "deadline": agreement.dprd_deadline,
         "is_foreign": agreement.kind in FOREIGN_KINDS,
         "decisions": approved,

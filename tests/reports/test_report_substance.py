@@ -189,11 +189,17 @@ def test_dprd_letter_dated_on_submission_with_deadline(staf, run_on_commit, clie
         agreement=agreement, from_stage=Stage.PENYUSUNAN_RENCANA,
         to_stage=Stage.PERSETUJUAN_DPRD, date=dt.date(2026, 9, 14), user=staf,
     )  # fmt: skip
-    type(agreement).objects.filter(pk=agreement.pk).update(dprd_deadline=dt.date(2026, 11, 16))
+    # The DPRD's agenda stamp says 15 September; the 45 working days run from it.
+    type(agreement).objects.filter(pk=agreement.pk).update(
+        dprd_received_on=dt.date(2026, 9, 15), dprd_deadline=dt.date(2026, 11, 17)
+    )
     job = _request(run_on_commit, staf, "dprd_packet", agreement=agreement.pk)
     text = _flat(job)
     assert "Kepanjen, 14 September 2026" in text  # the submission day, the place
-    assert "sejak surat ini diterima, yaitu tanggal 16 November 2026" in text
+    assert (
+        "sejak surat ini diterima (diterima DPRD tanggal 15 September 2026), yaitu tanggal "
+        "17 November 2026" in text
+    )
     assert "Lampiran : –" in text  # nothing merged
     client.force_login(staf)
     response = client.get(reverse("reports:download", args=[job.pk]))

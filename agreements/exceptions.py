@@ -48,3 +48,14 @@ class InvalidState(DomainError):
 
 class InvalidUpload(DomainError):
     code = "invalid_file"
+
+
+class StorageFull(DomainError):
+    """The file store has no room left: 507 Insufficient Storage, and nothing was stored."""
+
+    status_code = 507
+    code = "storage_full"
+    default_message = (
+        "Penyimpanan penuh: berkas tidak dapat disimpan dan tidak ada yang tersimpan. "
+        "Hubungi administrator untuk menambah ruang penyimpanan, lalu unggah kembali."
+    )

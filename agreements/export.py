@@ -14,6 +14,8 @@ from collections.abc import Iterable, Iterator
 from django.http import HttpResponse
 from django.utils import timezone
 
+from kerjasama.spreadsheet import XLSX_CONTENT_TYPE
+
 from .models import Agreement
 
 HEADERS = (
@@ -27,7 +29,9 @@ HEADERS = (
     "Status",
     "Tanggal difasilitasi",
     "Tanggal mulai berlaku",
-    "Tanggal berakhir",
+    "Tanggal berakhir (direncanakan)",
+    "Tanggal berakhir sebenarnya",
+    "Alasan berakhir",
     "Nilai (Rp)",
     "Perlu persetujuan DPRD",
     "Status DPRD",
@@ -38,10 +42,13 @@ HEADERS = (
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _text(value: str) -> str:
+def spreadsheet_text(value: str) -> str:
     """Neutralise a leading formula character so spreadsheets show the text, not a formula."""
     value = value or ""
     return f"'{value}" if value.startswith(FORMULA_START) else value
+
+
+_text = spreadsheet_text
 
 
 def rows(agreements: Iterable[Agreement]) -> Iterator[list]:
@@ -59,6 +66,8 @@ def rows(agreements: Iterable[Agreement]) -> Iterator[list]:
             a.facilitated_on,
             a.start_date,
             a.end_date,
+            a.ended_on,
+            a.get_end_reason_display() if a.end_reason else "",
             int(a.value_idr) if a.value_idr is not None else None,
             "ya" if a.dprd_required else "tidak",
             a.get_dprd_status_display(),
@@ -85,6 +94,7 @@ def to_csv(agreements: Iterable[Agreement]) -> HttpResponse:
         ("\ufeff" + buffer.getvalue()).encode("utf-8"), content_type="text/csv; charset=utf-8"
     )
     response["Content-Disposition"] = f'attachment; filename="{_filename("csv")}"'
+    response["Cache-Control"] = "private, no-store"  # registry data: no copy in any cache
     return response
 
 
@@ -108,7 +118,7 @@ def to_xlsx(agreements: Iterable[Agreement]) -> HttpResponse:
                 cell.number_format = "#,##0"
             elif isinstance(cell.value, str):
                 cell.data_type = "s"  # never a formula
-    widths = (16, 50, 8, 40, 16, 14, 30, 12, 14, 14, 14, 16, 10, 14, 30, 8)
+    widths = (16, 50, 8, 40, 16, 14, 30, 12, 14, 14, 14, 14, 26, 16, 10, 14, 30, 8)
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.freeze_panes = "A2"
@@ -117,7 +127,8 @@ def to_xlsx(agreements: Iterable[Agreement]) -> HttpResponse:
     book.save(out)
     response = HttpResponse(
         out.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        content_type=XLSX_CONTENT_TYPE,
     )
     response["Content-Disposition"] = f'attachment; filename="{_filename("xlsx")}"'
+    response["Cache-Control"] = "private, no-store"  # registry data: no copy in any cache
     return response

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django_countries import countries
 
 from kerjasama.forms_util import BootstrapFormMixin, IdMultipleChoiceField
+from kerjasama.limits import TEXT_MAX_CHARS
 
 from .choices import (
     Bidang,
@@ -178,13 +179,19 @@ class AgreementForm(BootstrapFormMixin, forms.Form):
         required=False,
     )
     summary = forms.CharField(
-        label="Ringkasan", widget=forms.Textarea(attrs={"rows": 3}), required=False
+        label="Ringkasan",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=TEXT_MAX_CHARS,
     )
     background = forms.CharField(
         label="Latar belakang", widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
     objective = forms.CharField(
-        label="Maksud dan tujuan", widget=forms.Textarea(attrs={"rows": 3}), required=False
+        label="Maksud dan tujuan",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=TEXT_MAX_CHARS,
     )
     targets = forms.CharField(
         label="Sasaran", widget=forms.Textarea(attrs={"rows": 2}), required=False
@@ -193,7 +200,10 @@ class AgreementForm(BootstrapFormMixin, forms.Form):
         label="Objek kerja sama", widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
     scope = forms.CharField(
-        label="Ruang lingkup", widget=forms.Textarea(attrs={"rows": 3}), required=False
+        label="Ruang lingkup",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=TEXT_MAX_CHARS,
     )
     financing_source = forms.CharField(label="Sumber pembiayaan", max_length=255, required=False)
     value_idr = forms.IntegerField(
@@ -281,7 +291,12 @@ class DprdDecisionForm(BootstrapFormMixin, forms.Form):
         kwargs.setdefault("auto_id", "dprd_%s")  # unique ids on the detail page
         super().__init__(*args, **kwargs)
 
-    decision = forms.ChoiceField(label="Keputusan DPRD", choices=DprdDecisionValue.choices)
+    # No default: a decision is chosen deliberately, never submitted as "Disetujui" by accident.
+    decision = forms.ChoiceField(
+        label="Keputusan DPRD",
+        choices=[("", "— pilih keputusan —"), *DprdDecisionValue.choices],
+        error_messages={"required": "Pilih keputusan DPRD."},
+    )
     date = forms.DateField(
         label="Tanggal keputusan", widget=DateInput(), initial=timezone.localdate
     )

@@ -160,6 +160,9 @@ class Agreement(TimeStampedModel):
     end_reason = models.CharField(
         "alasan berakhir", max_length=32, choices=EndReason.choices, blank=True
     )
+    # The day it actually ended or was cancelled (DOMAIN.md 11, "Term and ending"); `end_date`
+    # is the planned end. Set by the transition service and by the automatic expiry.
+    ended_on = models.DateField("tanggal berakhir sebenarnya", null=True, blank=True)
     dprd_submitted_on = models.DateField("tanggal diajukan ke DPRD", null=True, blank=True)
     # The 45-working-day clock runs from the day after the DPRD received the letter (Ps. 30(4)).
     dprd_received_on = models.DateField("tanggal diterima DPRD", null=True, blank=True)
@@ -242,6 +245,8 @@ class StageHistory(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Written by the daily job, not by a person ("berakhir otomatis").
+    automatic = models.BooleanField("otomatis oleh sistem", default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -382,25 +387,38 @@ class Naskah(models.Model):
         return f"{self.get_naskah_type_display()} {self.number}".strip()
 
 
-class Notification(models.Model):
-    """In-app notification (expiry and deadline reminders). `key` makes each one unique."""
+class FacilitationTally(models.Model):
+    """Agreements per facilitated year, kind and year of their first signed KB/PKS (0: none yet).
 
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
-    )
-    agreement = models.ForeignKey(
-        Agreement, null=True, blank=True, on_delete=models.CASCADE, related_name="notifications"
-    )
-    key = models.CharField(max_length=160)
-    message = models.TextField()
-    created_at = models.DateTimeField(auto_now_add=True)
-    read_at = models.DateTimeField(null=True, blank=True)
-    emailed_at = models.DateTimeField(null=True, blank=True)
+    A summary for the IKU (monitoring.selectors.kpi_year): kept exact by agreements.tallies in
+    the same transaction as every service that creates an agreement, changes its kind or
+    facilitation date, or records a naskah; `tallies.rebuild()` recomputes it from the rows.
+    """
+
+    facilitated_year = models.PositiveSmallIntegerField()
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    signed_year = models.PositiveSmallIntegerField()
+    n = models.IntegerField(default=0)
 
     class Meta:
-        ordering = ["-id"]
-        verbose_name = "notifikasi"
-        verbose_name_plural = "notifikasi"
         constraints = [
-            models.UniqueConstraint(fields=["user", "key"], name="notification_once_per_user_key")
+            models.UniqueConstraint(
+                fields=["facilitated_year", "kind", "signed_year"], name="facilitation_tally_key"
+            )
+        ]
+
+
+class SignedTally(models.Model):
+    """Signed KB + PKS documents per signing year and agreement kind (Tabel 2.1's outputs).
+
+    Kept exact like FacilitationTally (agreements.tallies).
+    """
+
+    signed_year = models.PositiveSmallIntegerField()
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    n = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["signed_year", "kind"], name="signed_tally_key")
         ]

@@ -15,6 +15,7 @@ from django_countries import countries
 from . import stages
 from .choices import (
     KIND_PARTNER_TYPE,
+    DocType,
     DprdDecisionValue,
     DprdStatus,
     Kind,
@@ -24,6 +25,28 @@ from .choices import (
     Status,
     ThirdPartyType,
 )
+
+#: Attachments of the DPRD packet, in this order (PDF documents only), per kind.
+#: KSDPL/KSDLL: the rencana kerja sama and what led to it (PP 28/2018 Ps. 30(2));
+#: KSDD/KSDPK: the signed KB, the draft PKS and the basis of the burden/budget note.
+PACKET_DOC_TYPES: dict[str, tuple[str, ...]] = {
+    Kind.KSDPL: (
+        DocType.RENCANA_KERJA_SAMA,
+        DocType.PERNYATAAN_KEHENDAK,
+        DocType.SURAT_MENTERI,
+        DocType.LAINNYA,
+    ),
+    Kind.KSDD: (
+        DocType.KB,
+        DocType.PKS,
+        DocType.SURAT_PENAWARAN,
+        DocType.STUDI_KELAYAKAN,
+        DocType.LAINNYA,
+    ),
+}
+PACKET_DOC_TYPES[Kind.KSDLL] = PACKET_DOC_TYPES[Kind.KSDPL]
+PACKET_DOC_TYPES[Kind.KSDPK] = PACKET_DOC_TYPES[Kind.KSDD]
+PACKET_DOC_TYPES[Kind.SINERGI] = PACKET_DOC_TYPES[Kind.KSDD]
 
 #: ISO 3166-1 alpha-2 codes known to django-countries.
 COUNTRY_CODES = frozenset(code for code, _name in countries)

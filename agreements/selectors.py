@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db import connection
+from django.db.models import BooleanField, F, Func, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
 from kerjasama import roles
 
+from . import rules
 from .choices import DprdStatus, Status
 from .models import Agreement, Partner
 
@@ -21,6 +24,17 @@ def agreement_visible_to(user) -> QuerySet[Agreement]:
     if roles.is_dprd(user):
         return qs.filter(dprd_required=True)
     return qs.none()
+
+
+def partners_visible_to(user) -> QuerySet[Partner]:
+    """Partners of the agreements `user` may read (DPRD: those needing its approval)."""
+    if roles.is_reader(user):
+        return Partner.objects.all()
+    return Partner.objects.filter(
+        pk__in=Agreement.partners.through.objects.filter(
+            agreement__in=agreement_visible_to(user)
+        ).values("partner_id")
+    )
 
 
 #: The one rule of "waiting for DPRD": `dprd_status` menunggu (DOMAIN.md 11). Every list and
@@ -49,47 +63,148 @@ def dprd_may_receive_packet(agreement: Agreement) -> bool:
     return dprd_packet_agreements(Agreement.objects.filter(pk=agreement.pk)).exists()
 
 
+def dprd_may_download(agreement: Agreement, document) -> bool:
+    """DPRD gets its packets and nothing else (API.md): a document only once the agreement's
+    packet may go to the DPRD (submitted for its approval, or decided), and only a PDF of a
+    type the packet attaches. Before that, not even an agreement that will need DPRD."""
+    return (
+        document.content_type == "application/pdf"
+        and document.doc_type in rules.PACKET_DOC_TYPES.get(agreement.kind, ())
+        and dprd_may_receive_packet(agreement)
+    )
+
+
 def agreement_list(*, user, filters: dict | None = None) -> QuerySet[Agreement]:
-    filters = filters or {}
+    """The staff list: `agreement_filter` over what `user` may see, partners prefetched."""
     qs = agreement_visible_to(user).prefetch_related(
         Prefetch("partners", queryset=Partner.objects.only("id", "name", "partner_type")),
         "urusan",
     )
+    return agreement_filter(qs, filters)
+
+
+class _InSubquery(Func):
+    """`lhs IN (subquery)`; on PostgreSQL `lhs = ANY(ARRAY(subquery))`.
+
+    The array form is computed once (an InitPlan) and is an index condition, so in an OR with
+    the trigram conditions the planner may combine all three in one BitmapOr (rare terms) or
+    filter an ordered index scan (common terms); `IN (subquery)` inside an OR is a hashed
+    filter that forces reading every agreement (benchmarks/README.md, F8).
+    """
+
+    output_field = BooleanField()
+
+    def _parts(self, compiler, connection):
+        lhs, subquery = self.source_expressions
+        lhs_sql, lhs_params = compiler.compile(lhs)
+        sub_sql, sub_params = compiler.compile(subquery)
+        return lhs_sql, sub_sql, (*lhs_params, *sub_params)
+
+    def as_sql(self, compiler, connection, **extra_context):
+        lhs_sql, sub_sql, params = self._parts(compiler, connection)
+        return f"{lhs_sql} IN {sub_sql}", params
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        lhs_sql, sub_sql, params = self._parts(compiler, connection)
+        return f"{lhs_sql} = ANY(ARRAY{sub_sql})", params
+
+
+def _search_q(search: str) -> Q:
+    """Title, number or a partner's name contains `search` (pg_trgm GIN indexes, migration 0003)."""
+    partner_hits = Agreement.partners.through.objects.filter(
+        partner_id__in=Partner.objects.filter(name__icontains=search).order_by().values("pk")
+    ).values("agreement_id")
+    return (
+        Q(title__icontains=search)
+        | Q(number__icontains=search)
+        | Q(_InSubquery(F("pk"), Subquery(partner_hits)))
+    )
+
+
+def agreement_filter(qs: QuerySet[Agreement], filters: dict | None) -> QuerySet[Agreement]:
+    """The list rule of the staff page and of the API (`AgreementFilter`): one place.
+
+    Filters: kind, stage, status, urusan (code), partner (id), partner_name, year (facilitated),
+    search (title, number or partner name contains), expiring_within_days (active ones).
+    Subqueries rather than joins: no duplicate rows, so no DISTINCT over every column in the
+    page query and in the paginator's COUNT (benchmarks/README.md, F2).
+    """
+    filters = filters or {}
     if kind := filters.get("kind"):
         qs = qs.filter(kind=kind)
     if stage := filters.get("stage"):
         qs = qs.filter(stage=stage)
     if status := filters.get("status"):
         qs = qs.filter(status=status)
-    # Subqueries rather than joins: no duplicate rows, so no DISTINCT over every column in the
-    # page query and in the paginator's COUNT (benchmarks/README.md, F2).
     partner_links = Agreement.partners.through.objects
     if urusan := filters.get("urusan"):
         qs = qs.filter(
             pk__in=Agreement.urusan.through.objects.filter(urusan_id=urusan).values("agreement_id")
         )
-    if partner := filters.get("partner"):
+    if (partner := filters.get("partner")) not in (None, ""):
+        partner = int(partner)
+        if not 0 < partner <= 2_147_483_647:  # no such row: no match, not an error
+            return qs.none()
         qs = qs.filter(pk__in=partner_links.filter(partner_id=partner).values("agreement_id"))
     if partner_name := (filters.get("partner_name") or "").strip():
         qs = qs.filter(
-            pk__in=partner_links.filter(partner__name__icontains=partner_name).values(
-                "agreement_id"
-            )
+            pk__in=partner_links.filter(
+                partner_id__in=Partner.objects.filter(name__icontains=partner_name).values("pk")
+            ).values("agreement_id")
         )
     if year := filters.get("year"):
-        qs = qs.filter(facilitated_on__year=year)
+        qs = qs.filter(facilitated_on__year=int(year))
     if search := (filters.get("search") or "").strip():
-        qs = qs.filter(
-            Q(title__icontains=search)
-            | Q(number__icontains=search)
-            | Q(pk__in=partner_links.filter(partner__name__icontains=search).values("agreement_id"))
-        )
+        qs = qs.filter(_search_q(search))
     if (days := filters.get("expiring_within_days")) not in (None, ""):
         today = timezone.localdate()
         qs = qs.filter(
             status="aktif", end_date__gte=today, end_date__lte=today + dt.timedelta(days=int(days))
         )
     return qs
+
+
+# --------------------------------------------------------------------------- term and ending
+
+
+def with_term_end(qs: QuerySet[Agreement]) -> QuerySet[Agreement]:
+    """Annotate `term_end`: the planned `end_date`, or later when an addendum extended it.
+
+    An addendum (DOMAIN.md: amendment/extension) whose `valid_until` lies after `end_date`
+    renews the term; an agreement without `end_date` has no term end (null).
+    """
+    from .choices import NaskahType
+    from .models import Naskah
+
+    extension = (
+        Naskah.objects.filter(
+            agreement=OuterRef("pk"),
+            naskah_type=NaskahType.ADDENDUM,
+            valid_until__isnull=False,
+        )
+        .order_by("-valid_until")
+        .values("valid_until")[:1]
+    )
+    # Coalesce first: SQLite's max() is NULL when any argument is.
+    return qs.annotate(term_end=Greatest("end_date", Coalesce(Subquery(extension), "end_date")))
+
+
+def agreement_term_end(agreement: Agreement) -> dt.date | None:
+    return (
+        with_term_end(Agreement.objects.filter(pk=agreement.pk))
+        .values_list("term_end", flat=True)
+        .first()
+    )
+
+
+def agreements_past_term(day: dt.date) -> list[int]:
+    """Ids of active agreements whose term ended before `day` (the daily job ends them)."""
+    return list(
+        with_term_end(Agreement.objects.filter(status="aktif", end_date__isnull=False))
+        .filter(term_end__lt=day)
+        .order_by("id")
+        .values_list("pk", flat=True)
+    )
 
 
 # --------------------------------------------------------------------------- public register
@@ -109,7 +224,7 @@ def public_agreement_list(filters: dict | None = None) -> QuerySet[Agreement]:
         Agreement.objects.filter(confidential=False, naskah__naskah_type__in=["kb", "pks"])
         .only(
             "id", "number", "title", "kind", "bidang", "stage", "status",
-            "start_date", "end_date",
+            "start_date", "end_date", "ended_on", "end_reason",
         )
         .prefetch_related(
             Prefetch("partners", queryset=Partner.objects.only("id", "name").order_by("name")),
@@ -146,15 +261,36 @@ def agreement_api_list(user) -> QuerySet[Agreement]:
 
     `allowed_transitions` needs no query per row: it reads the stored `dprd_status`.
     """
-    return agreement_visible_to(user)
+    qs = agreement_visible_to(user)
+    if connection.vendor == "postgresql":
+        # The page's partner ids and urusan codes as arrays in the page query itself: one round
+        # trip instead of three; evaluated for the rows the LIMIT lets through (F10).
+        from django.contrib.postgres.expressions import ArraySubquery
+
+        partners = Agreement.partners.through.objects.filter(agreement_id=OuterRef("pk"))
+        urusan = Agreement.urusan.through.objects.filter(agreement_id=OuterRef("pk"))
+        qs = qs.annotate(
+            linked_partner_ids=ArraySubquery(
+                partners.order_by("partner__name", "partner_id").values("partner_id")
+            ),
+            linked_urusan_codes=ArraySubquery(urusan.order_by("urusan_id").values("urusan_id")),
+        )
+    return qs
 
 
 def agreement_api_attach(agreements: list[Agreement]) -> list[Agreement]:
     """Set `partner_ids` and `urusan_codes` on already paginated rows: two queries in all.
 
+    On PostgreSQL `agreement_api_list` already carried them as arrays: no query.
+
     Plain id lists instead of prefetched model instances: no related manager per row (F1).
     Partner ids follow the partners' names (Partner.Meta.ordering), urusan the codes.
     """
+    if all(hasattr(a, "linked_partner_ids") for a in agreements):  # PostgreSQL: no query
+        for agreement in agreements:
+            agreement.partner_ids = agreement.linked_partner_ids
+            agreement.urusan_codes = agreement.linked_urusan_codes
+        return agreements
     ids = [agreement.pk for agreement in agreements]
     partners: dict[int, list[int]] = {pk: [] for pk in ids}
     urusan: dict[int, list[str]] = {pk: [] for pk in ids}
@@ -190,7 +326,7 @@ AGREEMENT_SORT_FIELDS = ("number", "title", "facilitated_on", "stage", "end_date
 
 def agreement_sort(qs: QuerySet[Agreement], key: str) -> QuerySet[Agreement]:
     """Order a list by one of AGREEMENT_SORT_FIELDS ("-" prefix: descending); default newest."""
-    from django.db.models import Case, F, IntegerField, Value, When
+    from django.db.models import Case, F, IntegerField, When
 
     from . import stages
 
@@ -214,6 +350,18 @@ def agreement_sort(qs: QuerySet[Agreement], key: str) -> QuerySet[Agreement]:
     return qs.order_by(expr, "-id" if descending else "id")
 
 
+def agreement_after(qs: QuerySet[Agreement], facilitated_on: dt.date, pk: int):
+    """The rows after (facilitated_on, pk) in the default order, newest first (keyset paging).
+
+    `facilitated_on <= d` is the index condition; the OR drops the rows of that day already
+    shown.
+    """
+    return qs.filter(
+        Q(facilitated_on__lte=facilitated_on)
+        & (Q(facilitated_on__lt=facilitated_on) | Q(pk__lt=pk))
+    )
+
+
 def agreement_detail(*, user, pk: int) -> Agreement:
     """One agreement visible to `user` with everything its page shows (404 when not visible)."""
     from django.contrib.auth import get_user_model
@@ -229,11 +377,124 @@ def agreement_detail(*, user, pk: int) -> Agreement:
             Prefetch("user", queryset=users)).order_by("id")),
         Prefetch("field_changes", queryset=FieldChange.objects.prefetch_related(
             Prefetch("user", queryset=users)).order_by("id")),
-        Prefetch("dprd_decisions", queryset=DprdDecision.objects.order_by("date", "id")),
-        Prefetch("documents", queryset=Document.objects.order_by("-uploaded_at", "-id")),
-        Prefetch("naskah", queryset=Naskah.objects.select_related("document", "amends")),
+        Prefetch("dprd_decisions", queryset=DprdDecision.objects.prefetch_related(
+            Prefetch("user", queryset=users)).order_by("date", "id")),
+        Prefetch("documents", queryset=Document.objects.prefetch_related(
+            Prefetch("uploaded_by", queryset=users)).order_by("-uploaded_at", "-id")),
+        Prefetch("naskah", queryset=Naskah.objects.select_related("document", "amends")
+                 .prefetch_related(Prefetch("created_by", queryset=users))),
     )  # fmt: skip
     return get_object_or_404(qs, pk=pk)
+
+
+# --------------------------------------------------------------------------- riwayat
+
+#: Event types of the riwayat timeline (DOMAIN.md 11: one history per agreement).
+TIMELINE_TYPES = ("stage", "automatic_end", "dprd_decision", "naskah", "document", "edit")
+#: Field changes of one save share a user and lie within this span: one "edit" event.
+EDIT_GROUP_SPAN = dt.timedelta(seconds=5)
+
+
+def _actor(user) -> tuple[str, str | None]:
+    if user is None:
+        return "sistem", None
+    return user.get_full_name() or user.username, user.username
+
+
+def agreement_timeline(agreement: Agreement) -> list[dict]:
+    """Every recorded event of one agreement, oldest first, each with user, date and time.
+
+    Built from the rows the services write in the same transaction as each change (stage moves,
+    DPRD decisions, naskah, documents, field changes; the daily job's automatic endings), so
+    nothing is recorded twice and nothing depends on signals. Reads the related rows through
+    `.all()`: on a page use `agreement_detail`, which prefetches them (no query per event).
+    Each event: type (TIMELINE_TYPES), at (local datetime of recording), date (the date the
+    event concerns, e.g. a stage move's date), user (name), username, title, details, note.
+    """
+    from .choices import DocType, DprdDecisionValue, EndReason, NaskahType, Stage
+
+    labels = {
+        f.name: str(f.verbose_name)
+        for f in Agreement._meta.get_fields()
+        if hasattr(f, "verbose_name")
+    }
+    events: list[dict] = []
+
+    def add(kind: str, at, user, title: str, *, date=None, details=(), note="", order=0):
+        name, username = _actor(user)
+        local = timezone.localtime(at) if at else None
+        events.append(
+            {"type": kind, "at": local, "date": date or (local.date() if local else None),
+             "user": name, "username": username, "title": title, "details": list(details),
+             "note": note, "_order": order}
+        )  # fmt: skip
+
+    for row in agreement.stage_history.all():
+        details = []
+        if row.skipped:
+            details.append("Dilewati: " + ", ".join(Stage(s).label for s in row.skipped))
+        if row.reason:
+            details.append(f"Alasan: {EndReason(row.reason).label}")
+        if row.automatic:
+            title = f"Berakhir otomatis: {Stage(row.from_stage).label} → {Stage.SELESAI.label}"
+            add("automatic_end", row.created_at, None, title, date=row.date, details=details,
+                note=row.note, order=row.pk)  # fmt: skip
+            continue
+        if row.from_stage:
+            title = f"Tahapan: {Stage(row.from_stage).label} → {Stage(row.to_stage).label}"
+        else:
+            title = f"Didaftarkan pada tahapan {Stage(row.to_stage).label}"
+        add("stage", row.created_at, row.user, title, date=row.date, details=details,
+            note=row.note, order=row.pk)  # fmt: skip
+    for decision in agreement.dprd_decisions.all():
+        details = [f"Nomor surat: {decision.letter_number}"] if decision.letter_number else []
+        if decision.superseded:
+            details.append("Tidak berlaku lagi (revisi substantif)")
+        add("dprd_decision", decision.created_at, decision.user,
+            f"Keputusan DPRD: {DprdDecisionValue(decision.decision).label}",
+            date=decision.date, details=details, note=decision.note)  # fmt: skip
+    for naskah in agreement.naskah.all():
+        details = [f"Nomor: {naskah.number}"] if naskah.number else []
+        if naskah.document_id:
+            details.append(f"Dokumen: {naskah.document.title}")
+        add("naskah", naskah.created_at, naskah.created_by,
+            f"Naskah ditambahkan: {NaskahType(naskah.naskah_type).label}",
+            date=naskah.signed_on, details=details)  # fmt: skip
+    for document in agreement.documents.all():
+        add("document", document.uploaded_at, document.uploaded_by,
+            f"Dokumen diunggah: {document.title}",
+            details=[f"Jenis: {DocType(document.doc_type).label}", document.filename])  # fmt: skip
+    group: list = []
+
+    def flush():
+        if group:
+            first = group[0]
+            names = ", ".join(labels.get(c.field, c.field) for c in group)
+            details = [
+                f"{labels.get(c.field, c.field)}: “{_short(c.old_value)}” → “{_short(c.new_value)}”"
+                for c in group
+            ]
+            add("edit", first.created_at, first.user, f"Data diubah: {names}", details=details)
+            group.clear()
+
+    for change in sorted(agreement.field_changes.all(), key=lambda c: c.pk):
+        if group and (
+            change.user_id != group[0].user_id
+            or change.created_at - group[-1].created_at > EDIT_GROUP_SPAN
+        ):
+            flush()
+        group.append(change)
+    flush()
+    rank = {kind: index for index, kind in enumerate(TIMELINE_TYPES)}
+    events.sort(key=lambda e: (e["at"], rank[e["type"]], e["_order"]))
+    for event in events:
+        del event["_order"]
+    return events
+
+
+def _short(value: str, limit: int = 80) -> str:
+    value = value or "–"
+    return value if len(value) <= limit else value[: limit - 1] + "…"
 
 
 # --------------------------------------------------------------------------- PP Ps. 27

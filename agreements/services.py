@@ -7,10 +7,12 @@ rule violations are DomainError subclasses (exceptions.py).
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
+import errno
+import logging
 from collections.abc import Iterable
-from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -18,7 +20,9 @@ from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
 
-from . import rules, stages
+from kerjasama.limits import check_instance, check_values
+
+from . import rules, stages, tallies
 from .choices import (
     DprdDecisionValue,
     DprdStatus,
@@ -27,7 +31,13 @@ from .choices import (
     Stage,
     Status,
 )
-from .exceptions import InvalidState, PrerequisiteMissing, StaleVersion, TransitionNotAllowed
+from .exceptions import (
+    InvalidState,
+    PrerequisiteMissing,
+    StaleVersion,
+    StorageFull,
+    TransitionNotAllowed,
+)
 from .models import (
     Agreement,
     ConditionCheck,
@@ -43,6 +53,8 @@ from .models import (
 from .signals import document_uploaded
 from .uploads import clean_filename, inspect_upload
 from .workdays import add_working_days
+
+logger = logging.getLogger(__name__)
 
 # --------------------------------------------------------------------------- partners
 
@@ -73,6 +85,7 @@ def _partner_validate(partner: Partner) -> None:
     partner.third_party_type = cleaned.third_party_type
     if cleaned.region_code is None:
         partner.region = None
+    check_instance(partner, errors)  # address: at most 10 000 characters
     if errors:
         raise ValidationError(errors)
 
@@ -260,6 +273,7 @@ def _validate_agreement(
         errors["value_idr"] = ["Nilai kerja sama tidak boleh negatif."]
     elif agreement.value_idr is not None and agreement.value_idr > MAX_VALUE_IDR:
         errors["value_idr"] = ["Nilai kerja sama terlalu besar."]
+    check_instance(agreement, errors)  # text length, dates in 1945..2100
     if errors:
         raise ValidationError(errors)
 
@@ -339,12 +353,24 @@ def agreement_create(
     )
     if problems:
         raise ValidationError({field: [message] for field, message in problems.items()})
+    if stages.is_terminal(agreement.stage):
+        # An old agreement imported as already ended: when and why, if the register says so.
+        agreement.ended_on = fields.get("ended_on")
+        reason = fields.get("end_reason") or ""
+        if reason and (
+            agreement.stage != Stage.SELESAI or reason not in stages.END_REASONS[agreement.kind]
+        ):
+            raise ValidationError(
+                {"end_reason": [f"Alasan berakhir “{reason}” tidak berlaku di sini."]}
+            )
+        agreement.end_reason = reason
     entered_late = agreement.stage != initial or bool(fields.get("entered_after_fact"))
     agreement.entered_after_fact = entered_late
     agreement.dprd_deadline = dprd_deadline_for(kind, agreement.dprd_received_on)
     dprd_status_refresh(agreement)
     agreement.number = registry_number_next(agreement.facilitated_on.year)
     agreement.save()
+    tallies.agreement_added(agreement)
     agreement.partners.set(partner_objs)
     agreement.urusan.set(urusan_objs or [])
     StageHistory.objects.create(
@@ -449,7 +475,11 @@ def agreement_update(
             )
     if changes:
         agreement.version += 1
-        agreement.save()
+        if agreement.facilitated_on != old["facilitated_on"]:  # another IKU cohort
+            with tallies.tracking(agreement.pk):
+                agreement.save()
+        else:
+            agreement.save()
         FieldChange.objects.bulk_create(changes)
     return agreement
 
@@ -491,6 +521,8 @@ def agreement_transition(
     """Move an agreement to `to`: lock, check the stage table and prerequisites, write both rows."""
     agreement = Agreement.objects.select_for_update().get(pk=agreement_id)
     date = date or timezone.localdate()
+    if bounds := check_values({"date": date, "note": note}, {}):
+        raise ValidationError(bounds)
     allowed = allowed_transitions(agreement)
     if to not in allowed:
         raise TransitionNotAllowed(to=to, allowed=allowed)
@@ -540,6 +572,8 @@ def agreement_transition(
         update += ["dprd_submitted_on", "dprd_received_on", "dprd_deadline"]
     if to in stages.TERMINAL:
         agreement.status = Status(to)
+        agreement.ended_on = date  # the day it actually ended or was cancelled
+        update.append("ended_on")
         if to == Stage.SELESAI:
             agreement.end_reason = reason
             update.append("end_reason")
@@ -547,7 +581,60 @@ def agreement_transition(
     agreement.version += 1
     dprd_status_refresh(agreement)
     agreement.save(update_fields=update)
-    transaction.on_commit(partial(_notify_stage_changed, agreement.pk, to))
+    # robust: the move is committed; a broker that is down must not answer it with a 500.
+    # (a closure, not functools.partial: Django logs a robust failure by the callable's name)
+    agreement_id, target = agreement.pk, to
+    transaction.on_commit(lambda: _notify_stage_changed(agreement_id, target), robust=True)
+    return agreement
+
+
+#: Note of the history row the daily job writes when a term runs out (DOMAIN.md 11).
+EXPIRY_NOTE = "Berakhir otomatis: jangka waktu kerja sama berakhir pada {date}."
+
+
+@transaction.atomic
+def agreement_expire(*, agreement_id: int, today: dt.date) -> Agreement | None:
+    """End an active agreement whose term ran out before `today` (the daily job, no user).
+
+    Stage `selesai`, reason `berakhir_jangka_waktu`, one history row marked automatic, from any
+    active stage: the term ends whatever step the paperwork had reached. `ended_on` is the last
+    day of the term (`end_date`, or a later `valid_until` of an addendum that extended it), so a
+    day the job did not run gives the same result when it catches up. Returns None, writing
+    nothing, when the agreement no longer qualifies (ended meanwhile, extended, run twice).
+    """
+    from kerjasama.formatting import tanggal
+
+    from . import selectors
+    from .choices import EndReason
+
+    agreement = Agreement.objects.select_for_update().get(pk=agreement_id)
+    term_end = selectors.agreement_term_end(agreement)
+    if agreement.status != Status.AKTIF or term_end is None or term_end >= today:
+        return None
+    note = EXPIRY_NOTE.format(date=tanggal(term_end))
+    successor = agreement.renewals.order_by("id").first()
+    if successor is not None:
+        note += f" Dilanjutkan oleh kerja sama {successor.number}."
+    StageHistory.objects.create(
+        agreement=agreement,
+        from_stage=agreement.stage,
+        to_stage=Stage.SELESAI,
+        date=term_end,
+        note=note,
+        reason=EndReason.BERAKHIR_JANGKA_WAKTU,
+        user=None,
+        automatic=True,
+    )
+    agreement.stage = Stage.SELESAI
+    agreement.status = Status.SELESAI
+    agreement.end_reason = EndReason.BERAKHIR_JANGKA_WAKTU
+    agreement.ended_on = term_end
+    agreement.version += 1
+    agreement.save(
+        update_fields=["stage", "status", "end_reason", "ended_on", "version", "updated_at"]
+    )
+    agreement_id = agreement.pk
+    transaction.on_commit(lambda: _notify_stage_changed(agreement_id, Stage.SELESAI), robust=True)
     return agreement
 
 
@@ -574,6 +661,8 @@ def dprd_decision_record(
         )
     if decision not in DprdDecisionValue.values:
         raise ValidationError({"decision": ["Keputusan harus “disetujui” atau “ditolak”."]})
+    if bounds := check_values({"date": date, "note": note}, {}):
+        raise ValidationError(bounds)
     if agreement.dprd_submitted_on and date < agreement.dprd_submitted_on:
         raise ValidationError(
             {"date": ["Tanggal keputusan tidak boleh sebelum tanggal pengajuan ke DPRD."]}
@@ -658,15 +747,30 @@ def document_upload(*, agreement_id: int, uploaded_file, doc_type: str, title: s
         sha256=sha256,
         uploaded_by=user,
     )
-    document.file.save(filename, uploaded_file, save=False)
+    field = Document._meta.get_field("file")
+    name = field.storage.get_available_name(
+        field.generate_filename(document, filename), max_length=field.max_length
+    )
     try:
+        # Inside the try, under a name known beforehand: a disk that fills up mid-write leaves
+        # no (0-byte) file behind.
+        document.file.name = field.storage.save(name, uploaded_file, max_length=field.max_length)
         with transaction.atomic():
             document.save()
             Agreement.objects.filter(pk=agreement.pk).update(updated_at=timezone.now())
-    except BaseException:
-        document.file.delete(save=False)
+    except BaseException as exc:
+        for stored in {name, document.file.name or name}:
+            try:
+                field.storage.delete(stored)
+            except OSError:
+                logger.exception("Berkas %s tidak dapat dihapus", stored)
+        if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+            raise StorageFull() from exc
         raise
-    transaction.on_commit(lambda: document_uploaded.send(sender=Document, document_id=document.pk))
+    # robust: the upload is committed; the analysis is queued now or by the daily recovery.
+    transaction.on_commit(
+        lambda: document_uploaded.send(sender=Document, document_id=document.pk), robust=True
+    )
     return document
 
 
@@ -702,22 +806,26 @@ def naskah_create(
         amends_obj = Naskah.objects.filter(pk=getattr(amends, "pk", amends)).first()
         if amends_obj is None or amends_obj.agreement_id != agreement.pk:
             errors["amends"] = ["Naskah yang diubah harus milik kerja sama yang sama."]
+    check_values({"signed_on": signed_on, "valid_from": valid_from, "valid_until": valid_until},
+                 errors)  # fmt: skip
     if naskah_type == NaskahType.ADDENDUM and not amends:
         errors["amends"] = ["Addendum wajib menunjuk naskah yang diubahnya."]
     if errors:
         raise ValidationError(errors)
-    naskah = Naskah.objects.create(
-        agreement=agreement,
-        naskah_type=naskah_type,
-        number=number,
-        title=title,
-        signed_on=signed_on,
-        valid_from=valid_from,
-        valid_until=valid_until,
-        document=doc_obj,
-        amends=amends_obj,
-        created_by=user,
-    )
+    signed = naskah_type in tallies.SIGNED_TYPES
+    with tallies.tracking(agreement.pk) if signed else contextlib.nullcontext():
+        naskah = Naskah.objects.create(
+            agreement=agreement,
+            naskah_type=naskah_type,
+            number=number,
+            title=title,
+            signed_on=signed_on,
+            valid_from=valid_from,
+            valid_until=valid_until,
+            document=doc_obj,
+            amends=amends_obj,
+            created_by=user,
+        )
     Agreement.objects.filter(pk=agreement.pk).update(updated_at=timezone.now())
     return naskah
 

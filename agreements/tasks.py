@@ -13,13 +13,3 @@ logger = logging.getLogger(__name__)
 def notify_stage_changed(*, agreement_id: int, to: str) -> None:
     """Hook for notifications after a committed stage move (logged for now)."""
     logger.info("Kerja sama %s berpindah ke tahapan %s", agreement_id, to)
-
-
-@shared_task(name="agreements.send_reminders", ignore_result=True)
-def send_reminders() -> dict:
-    """Daily at 06:00 (CELERY_BEAT_SCHEDULE): expiry and DPRD deadline reminders, idempotent."""
-    from .reminders import send_reminders as run
-
-    result = run()
-    logger.info("Pengingat harian: %s", result)
-    return result

@@ -8,12 +8,14 @@ import re
 import unicodedata
 import zipfile
 
+from kerjasama.spreadsheet import XLSX_CONTENT_TYPE
+
 from .exceptions import InvalidUpload
 
 ALLOWED = {
     "pdf": "application/pdf",
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "xlsx": XLSX_CONTENT_TYPE,
     "jpg": "image/jpeg",
     "png": "image/png",
 }
@@ -22,6 +24,7 @@ ALLOWED = {
 def sniff(head: bytes, fileobj) -> str:
     """The extension key of ALLOWED that the content really is, else InvalidUpload."""
     if head.startswith(b"%PDF-"):
+        pdf_check(fileobj)
         return "pdf"
     if head.startswith(b"\x89PNG\r\n\x1a\n"):
         return "png"
@@ -44,6 +47,87 @@ def sniff(head: bytes, fileobj) -> str:
         "Jenis berkas tidak diizinkan. Unggah PDF, DOCX, XLSX, JPEG, atau PNG "
         "(diperiksa dari isi berkas, bukan dari namanya)."
     )
+
+
+#: Markup that makes a browser or mail client treat the bytes as a web page, not a PDF.
+_HTML_MARKERS = re.compile(
+    rb"<\s*(?:!doctype|html|head|body|script|iframe|object|embed|svg)[\s>/]", re.I
+)
+_PDF_NOT_A_PDF = (
+    "Berkas ini bukan PDF yang utuh: diawali tanda PDF tetapi isinya bukan dokumen PDF "
+    "(misalnya halaman web). Unggah PDF asli hasil pindai atau ekspor."
+)
+
+
+def pdf_check(fileobj) -> None:
+    """A PDF ends with %%EOF and carries no web-page markup; else InvalidUpload.
+
+    "%PDF-" followed by HTML passed the magic-number check and was stored as a PDF.
+    """
+    fileobj.seek(0, io.SEEK_END)
+    size = fileobj.tell()
+    fileobj.seek(max(0, size - 2048))
+    tail = fileobj.read()
+    fileobj.seek(0)
+    head = fileobj.read(64 * 1024)
+    fileobj.seek(0)
+    if b"%%EOF" not in tail or _HTML_MARKERS.search(head):
+        raise InvalidUpload(_PDF_NOT_A_PDF)
+
+
+#: Keys that make a PDF run something: JavaScript, actions on open/close/page events, launching
+#: programs, submitting or importing data.
+_ACTION_KEYS = ("/AA", "/OpenAction", "/JS", "/JavaScript")
+_ACTION_TYPES = {"/JavaScript", "/Launch", "/ImportData", "/SubmitForm", "/ResetForm", "/GoToE"}
+
+
+def sanitize_pdf(writer) -> int:
+    """Strip JavaScript and automatic/launch actions from every object of a pypdf PdfWriter.
+
+    Used on the DPRD packet before it is written: the partners' PDFs are merged into a file the
+    DPRD opens. Returns how many entries were removed.
+    """
+    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
+
+    removed = 0
+    seen: set[int] = set()
+
+    def action_type(value) -> str | None:
+        if isinstance(value, IndirectObject):
+            value = value.get_object()
+        return value.get("/S") if isinstance(value, DictionaryObject) else None
+
+    def clean(obj) -> None:
+        nonlocal removed
+        if isinstance(obj, IndirectObject):
+            obj = obj.get_object()
+        if id(obj) in seen:
+            return
+        seen.add(id(obj))
+        if isinstance(obj, DictionaryObject):
+            if obj.get("/S") in _ACTION_TYPES:  # the action itself, even when unreferenced
+                obj.clear()
+                removed += 1
+                return
+            for key in _ACTION_KEYS:
+                if key in obj:
+                    del obj[key]
+                    removed += 1
+            if "/A" in obj and action_type(obj["/A"]) in _ACTION_TYPES:
+                del obj["/A"]
+                removed += 1
+            for key, value in list(obj.items()):
+                if key != "/Parent":
+                    clean(value)
+        elif isinstance(obj, ArrayObject):
+            for value in obj:
+                clean(value)
+
+    clean(writer._root_object)
+    for obj in list(writer._objects):
+        if obj is not None:
+            clean(obj)
+    return removed
 
 
 def clean_filename(name: str, ext: str) -> str:

@@ -21,6 +21,7 @@ urlpatterns = [
     path("kerja-sama/<int:pk>/syarat/", views.agreement_condition, name="condition"),
     path("kerja-sama/<int:pk>/naskah/", views.agreement_naskah_create, name="naskah_create"),
     path("kerja-sama/<int:pk>/dokumen/", views.agreement_document_upload, name="document_upload"),
+    path("kerja-sama/<int:pk>/lanjutkan/", views.agreement_renew, name="renew"),
     path(
         "kerja-sama/<int:agreement_id>/dokumen/<int:document_id>/unduh/",
         views_download.document_download,

@@ -6,7 +6,7 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,10 +17,11 @@ from django.views.decorators.http import require_GET, require_POST
 from kerjasama import roles
 from kerjasama.errors import DomainError
 from kerjasama.forms_util import apply_service_errors
+from kerjasama.pagination import CappedPaginator
 
 from . import export, selectors, services, stages
 from .choices import DprdStatus, EndReason, PartnerType, Stage, Status
-from .exceptions import InvalidUpload, StaleVersion
+from .exceptions import InvalidUpload, StaleVersion, StorageFull
 from .forms import (
     AgreementFilterForm,
     AgreementForm,
@@ -104,14 +105,15 @@ def partner_update(request, pk: int):
 # --------------------------------------------------------------------------- agreements: list
 
 
-def _require_list_access(user) -> None:
-    """Staf and Sekda read every agreement, DPRD those needing its approval; others 403."""
-    if not (roles.is_reader(user) or roles.is_dprd(user)):
-        raise PermissionDenied
+#: The staff list counts matching rows exactly up to this many, "lebih dari" beyond (F8).
+LIST_COUNT_CAP = 500
 
 
 def _filtered_agreements(request):
     form = AgreementFilterForm(request.GET)
+    if not roles.is_reader(request.user):
+        # ?mitra=<id> names the partner: DPRD only those of agreements it may read.
+        form.fields["mitra"].queryset = selectors.partners_visible_to(request.user)
     qs = selectors.agreement_list(user=request.user, filters=form.selector_filters())
     qs = selectors.agreement_sort(qs, form.sort_key())
     return form, qs
@@ -120,12 +122,22 @@ def _filtered_agreements(request):
 @login_required
 @require_GET
 def agreement_list(request):
-    _require_list_access(request.user)
+    roles.require_reader_or_dprd(request.user)
     form, qs = _filtered_agreements(request)
-    page = Paginator(qs, 25).get_page(request.GET.get("halaman"))
+    paginator = CappedPaginator(qs, 25, cap=LIST_COUNT_CAP)
+    number = request.GET.get("halaman")
+    keyset = not form.sort_key()  # the default order (newest facilitation first) has a keyset
+    after = _cursor(request.GET.get("setelah")) if keyset else None
+    page = after and paginator.page_after(number, selectors.agreement_after(qs, *after))
+    page = page or paginator.get_page(number)
+    if keyset and page.has_next():
+        page.object_list = list(page.object_list)
+        last = page.object_list[-1]
+        page.next_cursor = f"{last.facilitated_on.isoformat()}_{last.pk}"
     query = request.GET.copy()
     query.pop("halaman", None)
-    filtered = any(v for k, v in request.GET.items() if k not in ("halaman", "urut"))
+    query.pop("setelah", None)
+    filtered = any(v for k, v in request.GET.items() if k not in ("halaman", "urut", "setelah"))
     return render(
         request,
         "agreements/agreement_list.html",
@@ -137,9 +149,18 @@ def agreement_list(request):
             "filtered": filtered,
             # ?mitra=<id>: the one chosen partner (validated by the form), shown by name.
             "chosen_partner": form.cleaned_data.get("mitra"),
-            "without_partner": _query_without(request.GET, "mitra", "halaman"),
+            "without_partner": _query_without(request.GET, "mitra", "halaman", "setelah"),
         },
     )
+
+
+def _cursor(raw: str | None) -> tuple[dt.date, int] | None:
+    """`?setelah=<facilitated_on>_<id>` of the previous page's last row; None when malformed."""
+    day, _, pk = (raw or "").partition("_")
+    try:
+        return dt.date.fromisoformat(day), int(pk)
+    except ValueError:
+        return None
 
 
 def _query_without(params, *names: str) -> str:
@@ -152,14 +173,14 @@ def _query_without(params, *names: str) -> str:
 @login_required
 @require_GET
 def agreement_export_csv(request):
-    _require_list_access(request.user)
+    roles.require_reader_or_dprd(request.user)
     return export.to_csv(_filtered_agreements(request)[1])
 
 
 @login_required
 @require_GET
 def agreement_export_xlsx(request):
-    _require_list_access(request.user)
+    roles.require_reader_or_dprd(request.user)
     return export.to_xlsx(_filtered_agreements(request)[1])
 
 
@@ -282,44 +303,11 @@ def _timeline(agreement: Agreement, history: list) -> list[dict]:
     return items
 
 
-def _who(user) -> str:
-    if user is None:
-        return "sistem"
-    return user.get_full_name() or user.username
-
-
-def _history(agreement: Agreement, stage_rows: list) -> list[dict]:
-    """Stage moves and field changes, oldest first."""
-    labels = {
-        f.name: str(f.verbose_name)
-        for f in Agreement._meta.get_fields()
-        if hasattr(f, "verbose_name")
-    }
-    events = []
-    for row in stage_rows:
-        reason = EndReason(row.reason).label if row.reason else ""
-        skipped = ", ".join(Stage(s).label for s in row.skipped or ())
-        events.append(
-            {"type": "stage", "at": row.created_at, "date": row.date, "user": _who(row.user),
-             "from": Stage(row.from_stage).label if row.from_stage else "",
-             "to": Stage(row.to_stage).label, "note": row.note, "reason": reason,
-             "skipped": skipped}
-        )  # fmt: skip
-    for change in agreement.field_changes.all():
-        events.append(
-            {"type": "field", "at": change.created_at, "date": change.created_at,
-             "user": _who(change.user), "field": labels.get(change.field, change.field),
-             "old": change.old_value, "new": change.new_value}
-        )  # fmt: skip
-    events.sort(key=lambda e: e["at"])
-    return events
-
-
 def _renew_url(agreement: Agreement) -> str | None:
     if agreement.status != Status.AKTIF or not agreement.end_date:
         return None
     try:
-        return reverse("ops:agreement_renew", args=[agreement.pk])
+        return reverse("agreements:renew", args=[agreement.pk])
     except NoReverseMatch:
         return None
 
@@ -366,7 +354,7 @@ def _detail_context(request, agreement: Agreement, **bound) -> dict:
         "agreement": agreement,
         "can_edit": can_edit,
         "timeline": _timeline(agreement, history),
-        "history": _history(agreement, history),
+        "history": selectors.agreement_timeline(agreement),
         "steps": steps,
         "can_cancel": can_edit and Stage.DIBATALKAN in allowed,
         "can_end": can_edit and Stage.SELESAI in allowed,
@@ -402,7 +390,7 @@ def _render_detail(request, agreement_id: int, status: int = 200, **bound):
 @login_required
 @require_GET
 def agreement_detail(request, pk: int):
-    _require_list_access(request.user)
+    roles.require_reader_or_dprd(request.user)
     return _render_detail(request, pk)
 
 
@@ -491,6 +479,7 @@ def agreement_naskah_create(request, pk: int):
 def agreement_document_upload(request, pk: int):
     agreement = _staf_agreement(request, pk)
     form = DocumentForm(request.POST, request.FILES)
+    status = 400
     if form.is_valid():
         try:
             document = services.document_upload(
@@ -498,15 +487,34 @@ def agreement_document_upload(request, pk: int):
                 uploaded_file=form.cleaned_data["file"], doc_type=form.cleaned_data["doc_type"],
                 title=form.cleaned_data["title"],
             )  # fmt: skip
-        except InvalidUpload as exc:
+        except (InvalidUpload, StorageFull) as exc:
             form.add_error("file", exc.message)
+            status = exc.status_code  # 507 when the disk is full
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
             messages.success(request, f"Dokumen “{document.title}” telah diunggah.")
             return redirect("agreements:detail", pk=agreement.pk)
     messages.error(request, f"Dokumen tidak diunggah: {_form_errors_text(form)}")
-    return _render_detail(request, pk, 400, document_form=form)
+    return _render_detail(request, pk, status, document_form=form)
+
+
+@login_required
+@require_POST
+def agreement_renew(request, pk: int):
+    roles.require_staf(request.user)
+    old = get_object_or_404(Agreement, pk=pk)
+    try:
+        new = services.agreement_renew(agreement_id=old.pk, user=request.user)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("agreements:detail", pk=old.pk)
+    messages.success(
+        request,
+        f"Perpanjangan {new.number} dibuat dari {old.number}. Lengkapi datanya lalu lanjutkan "
+        "tahapannya.",
+    )
+    return redirect("agreements:detail", pk=new.pk)
 
 
 @login_required

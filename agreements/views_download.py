@@ -18,10 +18,11 @@ from .models import Document
 @login_required
 def document_download(request, agreement_id: int, document_id: int):
     """Readers (staf, Sekda, superuser) and DPRD for agreements visible to them."""
-    if not (roles.is_reader(request.user) or roles.is_dprd(request.user)):
-        raise PermissionDenied
+    roles.require_reader_or_dprd(request.user)
     agreement = get_object_or_404(selectors.agreement_visible_to(request.user), pk=agreement_id)
     document = get_object_or_404(Document, pk=document_id, agreement=agreement)
+    if not roles.is_reader(request.user) and not selectors.dprd_may_download(agreement, document):
+        raise PermissionDenied
     try:
         handle = document.file.open("rb")
     except (FileNotFoundError, ValueError) as exc:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 
 from django.conf import settings
@@ -88,3 +89,45 @@ def document_analyse(*, document_id: int) -> DocumentAnalysis | None:
             },
         )
     return result
+
+
+def document_analysis_failed(*, document_id: int, note: str) -> None:
+    """Record that the analysis of a document gave up (e.g. time limit): not queued again."""
+    if not Document.objects.filter(pk=document_id).exists():
+        return
+    DocumentAnalysis.objects.update_or_create(
+        document_id=document_id,
+        defaults={
+            "signature_status": SignatureStatus.GAGAL,
+            "text_chars": 0,
+            "error": note[:2000],
+            "analysed_at": timezone.now(),
+        },
+    )
+
+
+def documents_requeue_unanalysed(
+    *, older_than: dt.timedelta = dt.timedelta(minutes=15), now: dt.datetime | None = None
+) -> list[int]:
+    """Queue the analysis of every document uploaded before `now - older_than` without a result.
+
+    Such a document lost its message (broker down at upload time, worker killed) or its analysis
+    failed with an error that escaped the task. Ids queued; run by the daily job.
+    """
+    from .tasks import document_analyse as task
+
+    cutoff = (now or timezone.now()) - older_than
+    ids = list(
+        Document.objects.filter(arsip_analysis__isnull=True, uploaded_at__lte=cutoff)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    queued = []
+    for document_id in ids:
+        try:
+            task.delay(document_id)
+        except Exception:  # broker down: the next run tries again
+            logger.exception("Analisis dokumen %s tidak dapat diantrekan", document_id)
+            break
+        queued.append(document_id)
+    return queued

@@ -1,4 +1,4 @@
-"""Pages of the arsip app: /cari/ and /laporan/pengawasan/."""
+"""Pages of the arsip app: /cari/."""
 
 from django.urls import path
 
@@ -8,7 +8,4 @@ app_name = "arsip"
 
 urlpatterns = [
     path("cari/", views.search, name="search"),
-    path("laporan/pengawasan/", views.supervisor_index, name="supervisor_index"),
-    path("laporan/pengawasan/<int:year>/", views.supervisor_page, name="supervisor"),
-    path("laporan/pengawasan/<int:year>.xlsx", views.supervisor_xlsx, name="supervisor_xlsx"),
 ]

@@ -54,6 +54,8 @@ TABLES = (
     "agreements_agreement",
     "agreements_partner",
     "agreements_registrycounter",
+    "agreements_facilitationtally",
+    "agreements_signedtally",
 )
 TOPICS = (
     "pengelolaan air minum lintas daerah",
@@ -311,6 +313,12 @@ def generate(url: str, n: int, reset: bool) -> None:
             "agreements_agreement_partners, agreements_agreement_urusan, agreements_partner, "
             "agreements_dprddecision"
         )
+    # COPY bypasses the services: recompute the summaries they keep (agreements.tallies).
+    from agreements import tallies
+
+    t_tally = time.perf_counter()
+    tallies.rebuild()
+    log(f"ringkasan IKU/Tabel 2.1 dihitung ulang: {time.perf_counter() - t_tally:.1f} s")
     elapsed = time.perf_counter() - started
     log(
         f"kerja sama {n}, riwayat {len(history)}, naskah {len(naskah)}, DPRD {len(dprd)}, "

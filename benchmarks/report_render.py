@@ -41,7 +41,7 @@ from agreements import stages  # noqa: E402
 from agreements.choices import Kind, PartnerType  # noqa: E402
 from agreements.models import Agreement, Naskah, Partner, Region, RegistryCounter  # noqa: E402
 from monitoring.models import Indicator, Target  # noqa: E402
-from reports import services  # noqa: E402
+from reports import rendering  # noqa: E402
 from reports.models import ReportType  # noqa: E402
 
 KINDS = (Kind.KSDD, Kind.KSDPK, Kind.KSDPL, Kind.KSDLL)
@@ -109,16 +109,16 @@ def main() -> None:
     from pypdf import PdfReader
     from weasyprint import HTML
 
-    ours_pdf = services.report_pdf(job)  # warm-up: fonts, templates
+    ours_pdf = rendering.report_pdf(job)  # warm-up: fonts, templates
     ours = []
     for _ in range(args.repeat):
         start = time.perf_counter()
-        ours_pdf = services.report_pdf(job)
+        ours_pdf = rendering.report_pdf(job)
         len(PdfReader(io.BytesIO(ours_pdf)).pages)
         ours.append(time.perf_counter() - start)
 
     html = render_to_string(
-        services.TEMPLATES[ReportType.MONEV_ANNUAL], services.monev_context(args.year)
+        rendering.TEMPLATES[ReportType.MONEV_ANNUAL], rendering.monev_context(args.year)
     )
     HTML(string=html).write_pdf()  # warm-up
     bare = []

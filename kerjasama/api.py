@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
-from rest_framework import exceptions, pagination, status
+from rest_framework import exceptions, pagination, parsers, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -22,7 +22,51 @@ MESSAGES = {
     "throttled": "Terlalu banyak permintaan. Coba lagi nanti.",
     "parse_error": "Isi permintaan tidak dapat dibaca (JSON tidak valid).",
     "invalid": "Data tidak valid. Periksa isian yang ditandai.",
+    "too_deep": "Isi permintaan terlalu bertingkat (JSON terlalu dalam) untuk diproses.",
 }
+
+#: DRF's English sentences that are not its exceptions' default_detail, in Indonesian.
+ENGLISH = {
+    "Invalid token.": "Token tidak valid.",
+    "User inactive or deleted.": "Pengguna tidak aktif atau telah dihapus.",
+    "Invalid token header. No credentials provided.": "Header token tidak valid: tanpa token.",
+    "Invalid token header. Token string should not contain spaces.": (
+        "Header token tidak valid: token tidak boleh berisi spasi."
+    ),
+    "Invalid token header. Token string should not contain invalid characters.": (
+        "Header token tidak valid: token berisi karakter yang tidak diizinkan."
+    ),
+    "Invalid username/password.": "Nama pengguna atau kata sandi salah.",
+    "Invalid page.": "Halaman tidak valid.",
+    "Invalid cursor": "Kursor halaman tidak valid.",
+}
+CSRF_MESSAGE = (
+    "Pemeriksaan keamanan (CSRF) gagal: token CSRF tidak ada atau tidak cocok. Muat ulang "
+    "halaman lalu kirim kembali, atau gunakan otentikasi token."
+)
+
+
+class JSONParser(parsers.JSONParser):
+    """DRF's parser; JSON nested deeper than Python can recurse is a 400, not a 500."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        try:
+            return super().parse(stream, media_type, parser_context)
+        except RecursionError:
+            raise exceptions.ParseError(MESSAGES["too_deep"]) from None
+
+
+def _indonesian(exc: exceptions.APIException, code: str, detail: str) -> str:
+    if isinstance(exc, exceptions.MethodNotAllowed):
+        method = detail.split('"')[1] if detail.count('"') >= 2 else ""
+        return f"Metode {method} tidak diizinkan untuk alamat ini.".replace("  ", " ")
+    if detail.startswith("CSRF Failed"):
+        return CSRF_MESSAGE
+    if detail in ENGLISH:
+        return ENGLISH[detail]
+    if code in MESSAGES and detail == str(type(exc).default_detail):
+        return MESSAGES[code]
+    return detail
 
 
 class CursorPagination(pagination.CursorPagination):
@@ -48,6 +92,8 @@ class AscendingCursorPagination(CursorPagination):
 
 
 def exception_handler(exc, context):
+    if isinstance(exc, RecursionError):
+        return Response({"detail": MESSAGES["too_deep"], "code": "too_deep"}, status=400)
     if isinstance(exc, DomainError):
         body = {"detail": exc.message, "code": exc.code}
         body.update(exc.extra)
@@ -78,9 +124,10 @@ def exception_handler(exc, context):
             exc.detail if isinstance(exc.detail, str) else MESSAGES.get(code, "Terjadi kesalahan.")
         )
         # DRF's stock English sentences are replaced by Indonesian ones.
-        if code in MESSAGES and str(detail) == str(type(exc).default_detail):
-            detail = MESSAGES[code]
-        response.data = {"detail": str(detail), "code": code}
+        detail = _indonesian(exc, code, str(detail))
+        if detail.startswith(CSRF_MESSAGE[:20]):
+            code = "csrf_failed"
+        response.data = {"detail": detail, "code": code}
         if response.status_code == status.HTTP_401_UNAUTHORIZED:
             response["WWW-Authenticate"] = 'Token realm="api"'
     return response

@@ -13,19 +13,3 @@ def roles(request):
         "PEMDA_NAME": settings.KERJASAMA_PEMDA_NAME,
         "UNIT_NAME": settings.KERJASAMA_UNIT_NAME,
     }
-
-
-def notifications(request):
-    """Unread notification count for the navbar bell: lazy, one query, none for anonymous."""
-    user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
-        return {}
-    from django.utils.functional import SimpleLazyObject
-
-    from agreements.models import Notification
-
-    return {
-        "unread_notifications": SimpleLazyObject(
-            lambda: Notification.objects.filter(user=user, read_at__isnull=True).count()
-        )
-    }

@@ -7,16 +7,12 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.forms import Form
 
-#: Service field names that appear under another name in a form.
-ALIASES = {"region_code": "region_code"}
-
 
 def apply_service_errors(form: Form, exc: ValidationError) -> None:
     """Show each service error next to its field (or at the top when the form has no such field)."""
     if hasattr(exc, "error_dict"):
         for field, errors in exc.message_dict.items():
-            name = ALIASES.get(field, field)
-            form.add_error(name if name in form.fields else None, errors)
+            form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, exc.messages)
 
@@ -30,7 +26,7 @@ class BootstrapFormMixin:
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name, field in self.fields.items():
+        for field in self.fields.values():
             widget = field.widget
             input_type = getattr(widget, "input_type", None)
             if input_type == "checkbox":

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied
 from rest_framework.permissions import SAFE_METHODS, BasePermission
@@ -36,6 +39,11 @@ def is_dprd(user) -> bool:
     return user.is_authenticated and DPRD in role_names(user) and not is_reader(user)
 
 
+def may_see_agreements(user) -> bool:
+    """Readers see every agreement; DPRD members those that need or needed its approval."""
+    return is_reader(user) or is_dprd(user)
+
+
 def primary_role(user) -> str | None:
     if not user.is_authenticated:
         return None
@@ -66,6 +74,15 @@ class IsReader(BasePermission):
         return is_reader(request.user)
 
 
+class IsReaderOrDprd(BasePermission):
+    """Readers, and DPRD members (what they see is narrowed by the selectors)."""
+
+    message = "Anda tidak berhak mengakses data ini."
+
+    def has_permission(self, request, view) -> bool:
+        return may_see_agreements(request.user)
+
+
 class IsStaf(BasePermission):
     message = "Hanya staf kerja sama yang boleh melakukan tindakan ini."
 
@@ -76,10 +93,34 @@ class IsStaf(BasePermission):
 def require_reader(user) -> None:
     """HTML views: 403 unless the user may read everything (staf, sekda, superuser)."""
     if not is_reader(user):
+        raise PermissionDenied("Halaman ini hanya untuk staf kerja sama dan Sekda.")
+
+
+def require_reader_or_dprd(user) -> None:
+    """HTML views: 403 unless the user may see agreements (readers, DPRD members)."""
+    if not may_see_agreements(user):
         raise PermissionDenied
 
 
 def require_staf(user) -> None:
     """HTML views: 403 unless the user may write (staf, superuser)."""
     if not is_staf(user):
-        raise PermissionDenied
+        raise PermissionDenied("Hanya staf kerja sama yang boleh melakukan tindakan ini.")
+
+
+def _guarded(check):
+    def decorator(view):
+        @wraps(view)
+        @login_required
+        def wrapped(request, *args, **kwargs):
+            check(request.user)
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+#: View decorators: log in first, then the role guard above (403 otherwise).
+reader_required = _guarded(require_reader)
+staf_required = _guarded(require_staf)

@@ -9,6 +9,8 @@ from pathlib import Path
 import dj_database_url
 from celery.schedules import crontab
 
+from kerjasama.country_names import indonesian_country_names
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -55,9 +57,13 @@ INSTALLED_APPS = [
     "axes",
     "kerjasama",
     "agreements",
+    "notifications",
+    "imports",
+    "public",
     "monitoring",
     "reports",
     "arsip",
+    "proposals",
 ]
 
 MIDDLEWARE = [
@@ -88,7 +94,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "kerjasama.context_processors.roles",
-                "kerjasama.context_processors.notifications",
+                "notifications.context_processors.notifications",
             ],
             "builtins": ["kerjasama.templatetags.id_format"],
         },
@@ -108,11 +114,20 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # for the lock and fails at once with "database is locked" (seen under loadtest/run.py).
     DATABASES["default"]["OPTIONS"]["transaction_mode"] = "IMMEDIATE"
 elif DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    # A kept-open connection is checked before each request reuses it: the first request after
+    # a database restart reconnects instead of failing.
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    _pg_options = DATABASES["default"].setdefault("OPTIONS", {})
+    # A database that does not answer must not hold a web or worker process forever.
+    _pg_options["connect_timeout"] = int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "5"))
     # JIT compiling the KPI/Tabel 2.1 aggregates costs more than it saves (benchmarks, F4).
-    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+    _pg_options["options"] = "-c jit=off -c statement_timeout={}".format(
+        int(os.environ.get("DATABASE_STATEMENT_TIMEOUT_MS", "60000"))
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
+    "kerjasama.auth.IpSprayGuardBackend",  # failures of one address over all usernames
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -128,6 +143,8 @@ LOGOUT_REDIRECT_URL = "login"
 
 # Indonesian everywhere.
 LANGUAGE_CODE = "id"
+# django-countries has no Indonesian names: take them from pycountry's ISO 3166 translations.
+COUNTRIES_OVERRIDE = indonesian_country_names()
 LANGUAGES = [("id", "Bahasa Indonesia")]
 TIME_ZONE = "Asia/Jakarta"
 USE_I18N = True
@@ -152,6 +169,11 @@ STORAGES = {
         )
     },
 }
+# The embedded default (scripts/run) runs with DEBUG off but without `collectstatic`: whitenoise
+# serves the files straight from the apps' static folders, unhashed.
+if env_bool("DJANGO_STATIC_FROM_APPS", False):
+    WHITENOISE_USE_FINDERS = True
+    STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
 DOCUMENT_MAX_BYTES = 20 * 1024 * 1024
@@ -165,6 +187,35 @@ KERJASAMA_UNIT_NAME = os.environ.get(
     "KERJASAMA_UNIT_NAME", "Bagian Administrasi Kerja Sama Sekretariat Daerah"
 )
 KERJASAMA_HOME_REGION = os.environ.get("KERJASAMA_HOME_REGION", "35.07")
+# Address of this installation as users reach it: absolute links in e-mails.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# Renstra periods "first-last,first-last" (Tabel 2.1 columns 4 and 5); later ones: 5 years each.
+KERJASAMA_RENSTRA_PERIODS = [
+    (int(first), int(last))
+    for first, _, last in (
+        part.strip().partition("-")
+        for part in os.environ.get("KERJASAMA_RENSTRA_PERIODS", "2016-2021,2022-2026").split(",")
+        if part.strip()
+    )
+]
+
+# Official form of letters and reports (tata naskah dinas): kop, place, signature blocks.
+# KERJASAMA_LAMBANG: path of the lambang daerah image (PNG/SVG/JPEG); empty = the vendored
+# placeholder static/img/lambang-placeholder.svg. Unset names, ranks and NIPs print as blanks.
+KERJASAMA_LAMBANG = os.environ.get("KERJASAMA_LAMBANG", "")
+KERJASAMA_ADDRESS = os.environ.get(
+    "KERJASAMA_ADDRESS", "Jalan Panji Nomor 158, Kepanjen, Kabupaten Malang, Jawa Timur 65163"
+)
+KERJASAMA_CONTACT = os.environ.get("KERJASAMA_CONTACT", "")
+KERJASAMA_PLACE = os.environ.get("KERJASAMA_PLACE", "Kepanjen")
+KERJASAMA_HEAD_NAME = os.environ.get("KERJASAMA_HEAD_NAME", "")  # the kepala daerah
+KERJASAMA_SIGNER_TITLE = os.environ.get(
+    "KERJASAMA_SIGNER_TITLE", "Kepala Bagian Administrasi Kerja Sama"
+)
+KERJASAMA_SIGNER_NAME = os.environ.get("KERJASAMA_SIGNER_NAME", "")
+KERJASAMA_SIGNER_RANK = os.environ.get("KERJASAMA_SIGNER_RANK", "")
+KERJASAMA_SIGNER_NIP = os.environ.get("KERJASAMA_SIGNER_NIP", "")
 
 # E-mail: EMAIL_URL (smtp://user:pass@host:587) or Django's EMAIL_* names; console by default.
 _email_url = os.environ.get("EMAIL_URL")
@@ -190,6 +241,19 @@ else:
     EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "kerjasama@localhost")
 
+# Cache (rate limits of the public proposal endpoints): CACHE_URL=redis://host:6379/1 shares the
+# counts between gunicorn workers; unset = local memory, which counts per process.
+_cache_url = os.environ.get("CACHE_URL")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _cache_url}
+        if _cache_url
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+# Reverse proxies in front of the app that append to X-Forwarded-For (0 = none, use the peer).
+PROPOSALS_PROXY_COUNT = int(os.environ.get("PROPOSALS_PROXY_COUNT", "0"))
+
 # Celery: unset broker = eager mode (tasks run inline, for the embedded default).
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL") or None
 CELERY_TASK_ALWAYS_EAGER = CELERY_BROKER_URL is None
@@ -211,19 +275,30 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
-    "pengingat-harian": {
-        "task": "agreements.send_reminders",
+    # The daily job: automatic expiry, then reminders (also `manage.py daily_tasks` for cron).
+    "tugas-harian": {
+        "task": "notifications.daily_tasks",
         "schedule": crontab(hour=6, minute=0),
+    },
+    # Report jobs and document analyses whose message or worker was lost (kerjasama.recovery).
+    "pemulihan-pekerjaan": {
+        "task": "kerjasama.recover_stuck_work",
+        "schedule": crontab(minute="*/15"),
     },
 }
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first so that an unauthenticated call gets 401 with WWW-Authenticate.
-        "rest_framework.authentication.TokenAuthentication",
+        "kerjasama.auth.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PARSER_CLASSES": [
+        "kerjasama.api.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "kerjasama.api.CursorPagination",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -247,18 +322,29 @@ SPECTACULAR_SETTINGS = {
         "EndReasonEnum": "agreements.choices.EndReason",
         "AgreementStatusEnum": "agreements.choices.Status",
         "ReportJobStatusEnum": "reports.models.JobStatus",
+        "KindEnum": "agreements.choices.Kind",
+        "ThirdPartyTypeEnum": "agreements.choices.ThirdPartyType",
+        "DecisionEnum": "agreements.choices.DprdDecisionValue",
+        "ProposalStatusEnum": "proposals.choices.ProposalStatus",
+        "ProposalKindEnum": "proposals.choices.ProposalKind",
+        "ProposalDecisionEnum": "proposals.choices.Decision",
+        "ProposalEventEnum": "proposals.choices.EventType",
+        "ProposerTypeEnum": "proposals.choices.ProposerType",
+        "ProposerThirdPartyTypeEnum": "proposals.choices.ProposerThirdPartyType",
     },
 }
 
 # Security. Production (DEBUG off) passes `manage.py check --deploy`.
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
+CSRF_FAILURE_VIEW = "kerjasama.views.csrf_failure"  # {"detail", "code"} under /api/
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 if not DEBUG:
-    SESSION_COOKIE_SECURE = True
-    CSRF_COOKIE_SECURE = True
+    # DJANGO_SECURE_COOKIES=false only for the embedded default on plain http://127.0.0.1.
+    SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", True)
+    CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", "31536000"))
@@ -284,6 +370,10 @@ AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 0.5
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# Password spraying: failures from one address over all usernames (kerjasama.auth).
+AXES_IP_FAILURE_LIMIT = int(os.environ.get("AXES_IP_FAILURE_LIMIT", "20"))
+# API tokens expire (POST /api/auth/token/ issues a new one) and die with a password change.
+API_TOKEN_TTL_DAYS = int(os.environ.get("API_TOKEN_TTL_DAYS", "30"))
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 AXES_LOCKOUT_CALLABLE = "kerjasama.views.lockout"  # JSON under /api/, the page elsewhere
 AXES_VERBOSE = False

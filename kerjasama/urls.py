@@ -16,6 +16,7 @@ api_patterns = [
     path("", include("agreements.api.urls")),
     path("monitoring/", include("monitoring.api.urls")),
     path("reports/", include("reports.api.urls")),
+    path("", include("proposals.api.urls")),
 ]
 
 urlpatterns = [
@@ -23,8 +24,10 @@ urlpatterns = [
     path("", include("agreements.urls")),
     path("", include("arsip.urls")),
     path("", include("reports.urls")),
-    path("", include("agreements.urls_ops")),
-    path("publik/", include("agreements.urls_public")),
+    path("impor/", include("imports.urls")),
+    path("notifikasi/", include("notifications.urls")),
+    path("publik/", include("public.urls")),
+    path("", include("proposals.urls")),
     path("api/", include(api_patterns)),
     path(
         "accounts/login/",

@@ -135,12 +135,23 @@ def main() -> int:
     parser.add_argument("--users", type=int, default=8)
     parser.add_argument("--seconds", type=int, default=30)
     parser.add_argument("--port", type=int, default=8097)
+    parser.add_argument(
+        "--settings",
+        default="",
+        help="modul settings; bawaan: benchmarks.settings_bench (DEBUG mati) untuk PostgreSQL, "
+        "kerjasama.settings untuk SQLite",
+    )
     args = parser.parse_args()
 
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "kerjasama.settings", "DJANGO_DEBUG": "true"}
+    env = {**os.environ, "DJANGO_DEBUG": "true"}
     env.pop("CELERY_BROKER_URL", None)
     if not env.get("DATABASE_URL"):
         env["DATABASE_URL"] = f"sqlite:///{tempfile.mkdtemp()}/beban.sqlite3"
+    # On PostgreSQL (e.g. the 100k benchmark data) run as in production: DEBUG off, no query
+    # log; the bench settings only keep plain HTTP on 127.0.0.1 possible.
+    postgres = env["DATABASE_URL"].startswith(("postgres://", "postgresql://"))
+    default = "benchmarks.settings_bench" if postgres else "kerjasama.settings"
+    env["DJANGO_SETTINGS_MODULE"] = args.settings or default
     server = start_server(args.port, env)
     base = f"http://127.0.0.1:{args.port}"
     results: dict[str, list[float]] = defaultdict(list)
@@ -181,6 +192,9 @@ def main() -> int:
 
     total = sum(len(v) for v in results.values())
     failed = sum(errors.values())
+    print(
+        f"Settings {env['DJANGO_SETTINGS_MODULE']}; basis data {env['DATABASE_URL'].split('@')[-1]}"
+    )
     print(f"Uji beban: {args.users} pengguna, {elapsed:.0f} s, {total} permintaan, "
           f"{total / elapsed:.1f} req/s, galat {failed} ({100 * failed / max(total, 1):.2f}%)")  # fmt: skip
     print(f"{'jenis':<16} {'n':>6} {'galat':>6} {'p50 ms':>8} {'p95 ms':>8}")

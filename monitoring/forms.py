@@ -47,10 +47,28 @@ class TargetForm(BootstrapFormMixin, forms.Form):
         required=False,
         help_text="Bilangan bulat Rupiah tanpa titik, mis. 405282000.",
     )
+    realisation_idr = forms.IntegerField(
+        label="Realisasi anggaran (Rp)",
+        min_value=0,
+        max_value=10**15,
+        required=False,
+        help_text="Anggaran yang terserap tahun ini; penyerapan = realisasi ÷ pagu.",
+    )
     note = forms.CharField(label="Catatan / sumber", required=False, max_length=2000)
     replace = forms.BooleanField(
         label="Ganti target yang sudah ada untuk indikator, tahun dan jenis ini",
         required=False,
+    )
+
+
+class ConclusionForm(BootstrapFormMixin, forms.Form):
+    year = forms.IntegerField(label="Tahun laporan", min_value=2000, max_value=2100)
+    text = forms.CharField(
+        label="Kesimpulan umum",
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="Dicetak sebagai bagian Kesimpulan pada laporan monev tahunan; isi ulang untuk "
+        "mengganti kesimpulan tahun yang sama.",
     )
 
 

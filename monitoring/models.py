@@ -11,7 +11,11 @@ from agreements.models import Agreement, Document
 
 
 class Indicator(models.TextChoices):
-    IKU = "iku", "IKU: persentase kerja sama ditindaklanjuti menjadi naskah kerja sama"
+    IKU_2017 = (
+        "iku_2017",
+        "IKU s.d. 2017: persentase peningkatan kuantitas dan kualitas kerja sama",
+    )
+    IKU = "iku", "IKU sejak 2018: persentase kerja sama ditindaklanjuti menjadi naskah kerja sama"
     OUTPUT_ANTAR_DAERAH = "output_antar_daerah", "Fasilitasi dan koordinasi kerja sama antar daerah"
     OUTPUT_ANTAR_LEMBAGA_LUAR_NEGERI = (
         "output_antar_lembaga_luar_negeri",
@@ -33,6 +37,12 @@ class Target(models.Model):
     )
     target = models.DecimalField("target", max_digits=12, decimal_places=2)
     budget_idr = models.BigIntegerField("pagu anggaran (Rp)", null=True, blank=True)
+    realisation_idr = models.BigIntegerField(
+        "realisasi anggaran (Rp)",
+        null=True,
+        blank=True,
+        help_text="Anggaran yang terserap pada tahun ini (Rp); penyerapan = realisasi ÷ pagu.",
+    )
     note = models.TextField("catatan", blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -46,10 +56,21 @@ class Target(models.Model):
                 fields=["indicator", "year", "period"], name="target_once_per_indicator_year"
             ),
             models.CheckConstraint(name="target_not_negative", condition=Q(target__gte=0)),
+            models.CheckConstraint(
+                name="target_realisation_idr_not_negative",
+                condition=Q(realisation_idr__gte=0) | Q(realisation_idr=None),
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.indicator} {self.year}: {self.target}"
+
+    @property
+    def absorption_percent(self) -> float | None:
+        """Penyerapan anggaran = realisation / pagu (exact), None when either is missing."""
+        if self.realisation_idr is None or not self.budget_idr:
+            return None
+        return self.realisation_idr * 100 / self.budget_idr
 
 
 class Realisation(models.Model):
@@ -135,3 +156,22 @@ class Evaluation(models.Model):
             )
             for c in CRITERIA
         ]
+
+
+class MonevConclusion(models.Model):
+    """The overall conclusion of one year's annual monev report, written by the staff."""
+
+    year = models.PositiveIntegerField("tahun", unique=True)
+    text = models.TextField("kesimpulan umum")
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-year"]
+        verbose_name = "kesimpulan monev tahunan"
+        verbose_name_plural = "kesimpulan monev tahunan"
+
+    def __str__(self) -> str:
+        return f"Kesimpulan monev {self.year}"

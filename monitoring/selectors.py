@@ -8,11 +8,12 @@ Choices recorded here (DOMAIN.md section 10 leaves them open):
   `signed_on` <= 31 December Y (cohort rule).
 - Outputs count signed `kb` + `pks` documents with `signed_on` in Y (unit KS/PKS), grouped by the
   agreement's kind.
-- `laporan_monev` realisations are the entered figures only (the registry does not count report
-  jobs: monitoring must not depend on the reports app, which depends on monitoring).
-- The programme row (`iku`) of Tabel 2.1 is the Renstra outcome: columns 4, 9 and 10 show the
-  Renstra percentage target (as seed 004 does: 5% in 2018 although the new IKU aims at 80%),
-  falling back to the year's Renja target; column 8 is the mean of its activities' column 8.
+- `laporan_monev` realisations: the entered figure, else a finished annual monev report job of
+  the year (counted through a function the reports app registers: monitoring imports no reports).
+- Tabel 2.1 (DOMAIN.md section 11): one programme row per programme indicator in force in Y-1 or
+  Y (`iku_2017` up to 2017, `iku` from 2018), each with its own targets only; column 8 of a
+  programme row is the mean of its activities' column 8 over those with data. A missing
+  realisation is unknown (None), never 0.
 """
 
 from __future__ import annotations
@@ -26,10 +27,12 @@ from django.db.models.functions import ExtractMonth, ExtractYear
 from django.utils import timezone
 
 from agreements.choices import Kind, NaskahType, Stage, Status
-from agreements.models import Agreement, Naskah
+from agreements.models import Agreement, FacilitationTally, Naskah, SignedTally
 from agreements.selectors import awaiting_dprd
+from agreements.tallies import NOT_SIGNED
 
-from .models import Evaluation, Indicator, Realisation, Target, TargetPeriod
+from . import indicators
+from .models import Evaluation, Indicator, MonevConclusion, Realisation, Target, TargetPeriod
 
 SIGNED_TYPES = (NaskahType.KB, NaskahType.PKS)
 
@@ -49,16 +52,9 @@ OUTPUT_GROUP = {
 }
 GROUP_OUTPUT = {group: indicator for indicator, group in OUTPUT_GROUP.items()}
 
-#: Tabel 2.1 rows as seed 004 lays them out: indicator, programme/activity (column 2),
-#: indicator text (column 3), unit. The programme row comes first.
+#: Tabel 2.1 activity rows as seed 004 lays them out: indicator, activity (column 2),
+#: indicator text (column 3), unit. The programme rows (indicators.PROGRAMME_INDICATORS) come first.
 RENJA_ROWS: tuple[tuple[str, str, str, str], ...] = (
-    (
-        Indicator.IKU,
-        "Program Kerja Sama Pembangunan",
-        "Persentase kerja sama antar daerah/luar negeri dan lembaga ditindaklanjuti menjadi "
-        "naskah kerja sama",
-        "%",
-    ),
     (
         Indicator.OUTPUT_ANTAR_DAERAH,
         "Fasilitasi dan Koordinasi Kerja Sama Antar Daerah",
@@ -80,7 +76,7 @@ RENJA_ROWS: tuple[tuple[str, str, str, str], ...] = (
         "Laporan",
     ),
 )
-ACTIVITY_ROWS = tuple(row[0] for row in RENJA_ROWS if row[0] != Indicator.IKU)
+ACTIVITY_ROWS = tuple(row[0] for row in RENJA_ROWS)
 
 
 # --------------------------------------------------------------------------- helpers
@@ -148,18 +144,19 @@ def _kpi_block(fasilitasi: int, naskah: int, target) -> dict[str, Any]:
 
 
 def kpi_year(*, year: int) -> dict[str, Any]:
-    """IKU of `year` in the API shape (API.md, Monitoring). One aggregate query + the target."""
-    start, end = _year_range(year)
-    signed = Q(signed=True)
-    aggregates = {"fasilitasi": Count("id"), "naskah": Count("id", filter=signed)}
+    """IKU of `year` in the API shape (API.md, Monitoring). One query on the summary + the target.
+
+    Counted from `FacilitationTally` (agreements.tallies, kept exact by the services): the
+    agreements facilitated in `year` per kind and year of their first signed KB/PKS, i.e. the
+    cohort rule of `_signed_by` without reading every agreement of the year (benchmarks F9).
+    """
+    cohort = FacilitationTally.objects.filter(facilitated_year=year)
+    signed = Q(signed_year__gt=NOT_SIGNED, signed_year__lte=year)
+    aggregates = {"fasilitasi": Sum("n"), "naskah": Sum("n", filter=signed)}
     for group, kinds in GROUPS.items():
-        aggregates[f"{group}__f"] = Count("id", filter=Q(kind__in=kinds))
-        aggregates[f"{group}__n"] = Count("id", filter=Q(kind__in=kinds) & signed)
-    counts = (
-        Agreement.objects.filter(facilitated_on__gte=start, facilitated_on__lte=end)
-        .annotate(signed=_signed_by(year))
-        .aggregate(**aggregates)
-    )
+        aggregates[f"{group}__f"] = Sum("n", filter=Q(kind__in=kinds))
+        aggregates[f"{group}__n"] = Sum("n", filter=Q(kind__in=kinds) & signed)
+    counts = {key: value or 0 for key, value in cohort.aggregate(**aggregates).items()}
     target = target_value(indicator=Indicator.IKU, year=year)
     return {
         "year": year,
@@ -252,170 +249,250 @@ def outputs_vs_targets(*, year: int) -> list[dict[str, Any]]:
 
 # --------------------------------------------------------------------------- Tabel 2.1
 
+#: Where a realisation figure comes from (shown beside Tabel 2.1 and in the monev report).
+SOURCE_ENTERED = "dicatat"  # an entered historical figure (Realisation)
+SOURCE_REGISTRY = "registri"  # counted from the registry's agreements and naskah
+SOURCE_REPORT = "laporan_registri"  # a finished annual monev report job of the registry
+SOURCE_LABELS = {
+    SOURCE_ENTERED: "angka historis yang dicatat",
+    SOURCE_REGISTRY: "dihitung dari registri",
+    SOURCE_REPORT: "laporan monev tahunan yang dibuat registri",
+}
+
+#: Functions years -> {year: number of finished annual monev reports}. The reports app registers
+#: one at start-up (reports.apps); monitoring does not import reports (reports depends on it).
+_MONEV_REPORT_SOURCES: list = []
+
+
+def register_monev_report_source(func) -> None:
+    if func not in _MONEV_REPORT_SOURCES:
+        _MONEV_REPORT_SOURCES.append(func)
+
+
+def monev_reports_done(years: list[int]) -> set[int]:
+    """Years having a finished annual monev report made by the registry."""
+    done: set[int] = set()
+    for source in _MONEV_REPORT_SOURCES:
+        done |= {year for year, n in source(years).items() if n}
+    return done
+
 
 class _RegistryOutputs:
-    """Signed KB + PKS per output group and signing year up to `last_year`: one aggregate query.
+    """Signed KB + PKS per output group and signing year up to `last_year`: one query.
 
-    Tabel 2.1 needs several year ranges per group ("up to Y-2", "Y-1"); counting them from one
-    GROUP BY year scans `agreements_naskah` once instead of once per range (benchmarks F5).
+    Tabel 2.1 needs several year ranges per group ("up to Y-2", "Y-1"); all are summed from the
+    same rows (benchmarks F5).
     """
 
     def __init__(self, last_year: int) -> None:
-        rows = (
-            Naskah.objects.filter(
-                naskah_type__in=SIGNED_TYPES, signed_on__lte=dt.date(last_year, 12, 31)
-            )
-            .annotate(signed_year=ExtractYear("signed_on"))
-            .values("signed_year")
-            .order_by("signed_year")
-            .annotate(
-                **{
-                    group: Count("id", filter=Q(agreement__kind__in=kinds))
-                    for group, kinds in GROUPS.items()
-                }
-            )
+        # SignedTally: the signed KB + PKS per signing year and kind, kept exact by the
+        # services (agreements.tallies); a few dozen rows instead of every naskah (F9).
+        rows = SignedTally.objects.filter(signed_year__lte=last_year).values_list(
+            "signed_year", "kind", "n"
         )
+        group_of = {kind: group for group, kinds in GROUPS.items() for kind in kinds}
         self.last_year = last_year
-        self.counts = {(group, row["signed_year"]): row[group] for row in rows for group in GROUPS}
+        self.counts: dict[tuple[str, int], int] = {}
+        for year, kind, n in rows:
+            key = (group_of[kind], year)
+            self.counts[key] = self.counts.get(key, 0) + n
 
-    def count(self, indicator: str, first_year: int, last_year: int) -> int:
-        """Signed KB + PKS of the indicator's group with signed_on in [first_year, last_year]."""
-        group = OUTPUT_GROUP.get(indicator)
-        if group is None or first_year > last_year:
-            return 0
-        if last_year > self.last_year:
+    def count(self, indicator: str, year: int) -> int:
+        """Signed KB + PKS of the indicator's group with signed_on in `year`."""
+        if year > self.last_year:
             raise ValueError(f"Hitungan registri hanya sampai {self.last_year}.")
-        return sum(
-            n for (g, y), n in self.counts.items() if g == group and first_year <= y <= last_year
-        )
+        return self.counts.get((OUTPUT_GROUP[indicator], year), 0)
 
 
 class _Realisations:
-    """Entered figures of one indicator, and the registry's counts after the last of them."""
+    """Realisations of one indicator: entered figures first; after the last of them the
+    registry's own figures (signed naskah, the IKU, finished monev reports); else unknown."""
 
     def __init__(
-        self, indicator: str, entered: list[Realisation], registry: _RegistryOutputs
+        self,
+        indicator: str,
+        entered: list[Realisation],
+        registry: _RegistryOutputs,
+        reports_done: set[int],
     ) -> None:
         self.indicator = indicator
         self.registry = registry
+        self.reports_done = reports_done
         self.entered = {r.year: r for r in entered}
         self.last_entered = max(self.entered, default=None)
 
-    def registry_counts(self, year: int) -> bool:
-        return self.last_entered is None or year > self.last_entered
-
-    def year(self, year: int):
-        """The realisation of one year: entered figure, registry count, or None."""
+    def year(self, year: int) -> tuple[Decimal | None, str | None]:
+        """(realisation of one year, its source); (None, None) when unknown."""
         if year in self.entered:
-            return Decimal(self.entered[year].value)
-        if not self.registry_counts(year):
-            return None
-        if self.indicator == Indicator.IKU:
+            return Decimal(self.entered[year].value), SOURCE_ENTERED
+        if self.last_entered is not None and year <= self.last_entered:
+            return None, None  # a gap in the entered history stays unknown
+        if self.indicator == Indicator.IKU and indicators.in_force(Indicator.IKU, year):
             value = kpi_year(year=year)["iku_percent"]
-            return None if value is None else Decimal(str(value))
+            return (None, None) if value is None else (Decimal(str(value)), SOURCE_REGISTRY)
         if self.indicator in OUTPUT_GROUP:
-            return Decimal(self.registry.count(self.indicator, year, year))
-        return None  # laporan_monev: entered figures only
+            return Decimal(self.registry.count(self.indicator, year)), SOURCE_REGISTRY
+        if self.indicator == Indicator.LAPORAN_MONEV and year in self.reports_done:
+            return Decimal(1), SOURCE_REPORT
+        return None, None
 
-    def up_to(self, year: int) -> Decimal:
-        """Cumulative realisation up to and including `year`.
+    def between(self, first: int, last: int) -> tuple[Decimal | None, set[str]]:
+        """Sum of the realisations of the years first..last, or None if one of them is unknown.
 
-        Starts from the latest cumulative entry ("up to YYYY", stored as YYYY), adds yearly
-        entries after it, then the registry's counts for years after the last entry.
+        A cumulative entry ("up to YYYY", stored as YYYY) stands for every year up to YYYY.
         """
-        entries = [r for y, r in self.entered.items() if y <= year]
-        base_year = max((r.year for r in entries if r.cumulative), default=None)
-        total = sum(
-            (Decimal(r.value) for r in entries if base_year is None or r.year >= base_year),
-            Decimal(0),
-        )
-        if self.indicator in OUTPUT_GROUP:
-            first = (self.last_entered + 1) if self.last_entered is not None else 1
-            total += self.registry.count(self.indicator, first, year)
-        return total
+        cumulative = [y for y, r in self.entered.items() if r.cumulative and first <= y <= last]
+        total, sources = Decimal(0), set()
+        start = first
+        if cumulative:
+            base = max(cumulative)
+            total += Decimal(self.entered[base].value)
+            sources.add(SOURCE_ENTERED)
+            start = base + 1
+        for year in range(start, last + 1):
+            value, source = self.year(year)
+            if value is None:
+                return None, sources
+            total += value
+            sources.add(source)
+        return total, sources
 
 
-def _renstra_target(indicator: str, year: int, renstra: dict[str, list[tuple[int, Decimal]]]):
-    """The Renstra target of the period containing `year` (the first Renstra year >= year)."""
-    candidates = renstra.get(indicator, [])
-    later = [value for y, value in candidates if y >= year]
-    if later:
-        return later[0]
-    return candidates[-1][1] if candidates else None
+def _add(*values) -> Decimal | None:
+    if any(v is None for v in values):
+        return None
+    return sum((Decimal(v) for v in values), Decimal(0))
+
+
+def _mean(values: list) -> float | None:
+    known = [Decimal(str(v)) for v in values if v is not None]
+    return float(sum(known) / len(known)) if known else None
+
+
+def _source_label(sources) -> str | None:
+    if not sources:
+        return None
+    return ", ".join(SOURCE_LABELS[s] for s in sorted(sources))
 
 
 def renja_table(*, year: int) -> list[dict[str, Any]]:
-    """Tabel 2.1 of the Renja for `year` (columns 4-11 of seed 004), one dict per indicator."""
+    """Tabel 2.1 for `year` (columns 4-11 of seed 004, DOMAIN.md section 11), one dict per row.
+
+    Rows: every programme indicator in force in Y-1 or Y, then the activities. Columns 6-8 come
+    from Y-1 and column 9 from Y of the row's own indicator; a column for a year the indicator
+    was not in force is None and named in `not_applicable`. Column 4 is the target of the
+    Renstra in force in Y, column 5 counts from that Renstra's first year to Y-2.
+    """
+    first, last = indicators.renstra_period(year)
     targets = {
         (t.indicator, t.year): t.target
         for t in Target.objects.filter(period=TargetPeriod.TAHUNAN, year__in=[year - 1, year])
     }
-    renstra: dict[str, list[tuple[int, Decimal]]] = {}
-    for t in Target.objects.filter(period=TargetPeriod.RENSTRA).order_by("year"):
-        renstra.setdefault(t.indicator, []).append((t.year, t.target))
+    renstra = {
+        t.indicator: t.target
+        for t in Target.objects.filter(
+            period=TargetPeriod.RENSTRA, year__gte=first, year__lte=last
+        ).order_by("year")
+    }
     entered: dict[str, list[Realisation]] = {}
     for r in Realisation.objects.filter(year__lte=year):
         entered.setdefault(r.indicator, []).append(r)
-
     registry = _RegistryOutputs(last_year=year - 1)  # columns 5 and 7 look back to Y-1 at most
+    reports_done = monev_reports_done(list(range(first, year)))
 
-    rows: dict[str, dict[str, Any]] = {}
+    activities: list[dict[str, Any]] = []
     for code, activity, indicator_text, unit in RENJA_ROWS:
-        if code == Indicator.IKU:
-            continue
-        real = _Realisations(code, entered.get(code, []), registry)
-        renstra_target = _renstra_target(code, year, renstra)
-        before = real.up_to(year - 2)
+        real = _Realisations(code, entered.get(code, []), registry, reports_done)
+        renstra_target = renstra.get(code)
+        before, before_sources = real.between(first, year - 2)
         prev_target = targets.get((code, year - 1))
-        prev_real = real.year(year - 1)
+        prev_real, prev_source = real.year(year - 1)
         target_year = targets.get((code, year))
-        to_date = before + (prev_real or 0) + (target_year or 0)
-        rows[code] = {
-            "indicator": code,
-            "label": f"{activity}: {indicator_text}",
-            "activity": activity,
-            "indicator_text": indicator_text,
-            "unit": unit,
-            "renstra_target": _num(renstra_target),
-            "realisation_before": _num(before),
-            "target_prev_year": _num(prev_target),
-            "realisation_prev_year": _num(prev_real),
-            "rate_prev_year_percent": _ratio_percent(prev_real, prev_target),
-            "target_year": _num(target_year),
-            "realisation_to_date": _num(to_date),
-            "renstra_achievement_percent": _ratio_percent(to_date, renstra_target),
-            "is_mean": False,
-        }
+        # Column 10 = 5 + 7 + 9 within the Renstra: 7 only when Y-1 belongs to it.
+        to_date = _add(before, prev_real, target_year) if year - 1 >= first else target_year
+        activities.append(
+            {
+                "indicator": code,
+                "label": f"{activity}: {indicator_text}",
+                "activity": activity,
+                "indicator_text": indicator_text,
+                "unit": unit,
+                "renstra_target": _num(renstra_target),
+                "realisation_before": _num(before),
+                "target_prev_year": _num(prev_target),
+                "realisation_prev_year": _num(prev_real),
+                "rate_prev_year_percent": _ratio_percent(prev_real, prev_target),
+                "target_year": _num(target_year),
+                "realisation_to_date": _num(to_date),
+                "renstra_achievement_percent": _ratio_percent(to_date, renstra_target),
+                "is_mean": False,
+                "not_applicable": [],
+                "source_before": _source_label(before_sources),
+                "source_prev_year": _source_label({prev_source} - {None}),
+            }
+        )
 
-    # The programme row: percentages; column 8 is the mean of the activities' column 8.
-    iku = _Realisations(Indicator.IKU, entered.get(Indicator.IKU, []), registry)
-    rates = [
-        rows[c]["rate_prev_year_percent"]
-        for c in ACTIVITY_ROWS
-        if rows[c]["rate_prev_year_percent"] is not None
-    ]
-    renstra_iku = _renstra_target(Indicator.IKU, year, renstra)
-    year_iku = renstra_iku if renstra_iku is not None else targets.get((Indicator.IKU, year))
-    code, activity, indicator_text, unit = RENJA_ROWS[0]
-    programme = {
-        "indicator": code,
-        "label": f"{activity}: {indicator_text} (kolom 8: rata-rata kegiatan)",
-        "activity": activity,
-        "indicator_text": indicator_text,
-        "unit": unit,
-        "renstra_target": _num(renstra_iku),
-        "realisation_before": None,
-        "target_prev_year": _num(targets.get((Indicator.IKU, year - 1))),
-        "realisation_prev_year": _num(iku.year(year - 1)),
-        "rate_prev_year_percent": float(sum(Decimal(str(r)) for r in rates) / len(rates))
-        if rates
-        else None,
-        "target_year": _num(year_iku),
-        "realisation_to_date": _num(year_iku),
-        "renstra_achievement_percent": None,
-        "is_mean": True,
+    rates = [row["rate_prev_year_percent"] for row in activities]
+    known = sum(1 for r in rates if r is not None)
+    programmes = []
+    for code in indicators.PROGRAMME_INDICATORS:
+        was, is_ = indicators.in_force(code, year - 1), indicators.in_force(code, year)
+        if not (was or is_):
+            continue
+        real = _Realisations(code, entered.get(code, []), registry, reports_done)
+        prev_real, prev_source = real.year(year - 1) if was else (None, None)
+        target_year = targets.get((code, year)) if is_ else None
+        not_applicable = ["realisation_before", "renstra_achievement_percent"]
+        if not was:
+            not_applicable += [
+                "target_prev_year",
+                "realisation_prev_year",
+                "rate_prev_year_percent",
+            ]
+        if not is_:
+            not_applicable += ["target_year", "realisation_to_date"]
+        activity = indicators.programme_name(year if is_ else year - 1)
+        text = indicators.PROGRAMME_TEXTS[code]
+        programmes.append(
+            {
+                "indicator": code,
+                "label": f"{activity}: {text} (kolom 8: rata-rata kegiatan)",
+                "activity": activity,
+                "indicator_text": text,
+                "unit": "%",
+                "renstra_target": _num(renstra.get(code)),
+                "realisation_before": None,
+                "target_prev_year": _num(targets.get((code, year - 1))) if was else None,
+                "realisation_prev_year": _num(prev_real),
+                # The mean of the activities' column 8, over those with data.
+                "rate_prev_year_percent": _mean(rates) if was else None,
+                "mean_of_activities": known if was else None,
+                "activities_total": len(rates),
+                "target_year": _num(target_year),
+                # A percentage row repeats its target in column 10 (seed 004).
+                "realisation_to_date": _num(target_year),
+                "renstra_achievement_percent": None,
+                "is_mean": True,
+                "not_applicable": not_applicable,
+                "source_before": None,
+                "source_prev_year": _source_label({prev_source} - {None}),
+            }
+        )
+    return [*programmes, *activities]
+
+
+def renja_meta(*, year: int) -> dict[str, Any]:
+    """What Tabel 2.1 of `year` shows, for its title and headings."""
+    first, last = indicators.renstra_period(year)
+    return {
+        "year": year,
+        "prev_year": year - 1,
+        "before_year": year - 2,
+        "renstra_first": first,
+        "renstra_last": last,
+        "renja_document_year": year + 1,
+        "programme_name": indicators.programme_name(year),
     }
-    return [programme, *(rows[c] for c in ACTIVITY_ROWS)]
 
 
 # --------------------------------------------------------------------------- dashboards
@@ -482,6 +559,50 @@ def budget_rows(*, years: list[int]) -> list[dict[str, Any]]:
     )
 
 
+def budget_absorption(*, year: int) -> dict[str, Any]:
+    """Pagu and realisation (Rp) per activity of `year`, penyerapan = realisation / pagu.
+
+    The total's penyerapan is given only when every activity with a pagu has its realisation
+    entered (a missing realisation is unknown, not 0).
+    """
+    by_code = {
+        t.indicator: t
+        for t in Target.objects.filter(
+            period=TargetPeriod.TAHUNAN, year=year, indicator__in=ACTIVITY_ROWS
+        )
+    }
+    labels = {code: activity for code, activity, _, _ in RENJA_ROWS}
+    rows = []
+    for code in ACTIVITY_ROWS:
+        target = by_code.get(code)
+        budget = target.budget_idr if target else None
+        spent = target.realisation_idr if target else None
+        rows.append(
+            {
+                "indicator": code,
+                "label": labels[code],
+                "budget_idr": budget,
+                "realisation_idr": spent,
+                "absorption_percent": _ratio_percent(spent, budget),
+            }
+        )
+    budgets = [r for r in rows if r["budget_idr"] is not None]
+    total_budget = sum(r["budget_idr"] for r in budgets) if budgets else None
+    complete = bool(budgets) and all(r["realisation_idr"] is not None for r in budgets)
+    total_spent = sum(r["realisation_idr"] for r in budgets) if complete else None
+    return {
+        "year": year,
+        "rows": rows,
+        "total": {
+            "budget_idr": total_budget,
+            "realisation_idr": total_spent,
+            "absorption_percent": _ratio_percent(total_spent, total_budget),
+        },
+        "has_budget": bool(budgets),
+        "complete": complete,
+    }
+
+
 def facilitation_years() -> list[int]:
     """Years that have facilitations, naskah or targets (for the year selector), newest first."""
     years = set(
@@ -496,6 +617,10 @@ def facilitation_years() -> list[int]:
 
 def target_list() -> QuerySet[Target]:
     return Target.objects.order_by("-year", "period", "indicator")
+
+
+def conclusion_list() -> QuerySet[MonevConclusion]:
+    return MonevConclusion.objects.select_related("updated_by").order_by("-year")
 
 
 def realisation_list() -> QuerySet[Realisation]:

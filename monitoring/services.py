@@ -10,8 +10,18 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from agreements.models import Agreement, Document
+from kerjasama.limits import check_values, text_error
 
-from .models import ASPECTS, CRITERIA, Evaluation, Indicator, Realisation, Target, TargetPeriod
+from .models import (
+    ASPECTS,
+    CRITERIA,
+    Evaluation,
+    Indicator,
+    MonevConclusion,
+    Realisation,
+    Target,
+    TargetPeriod,
+)
 
 MIN_YEAR, MAX_YEAR = 2000, 2100
 
@@ -49,6 +59,7 @@ def target_set(
     target,
     period: str = TargetPeriod.TAHUNAN,
     budget_idr: int | None = None,
+    realisation_idr: int | None = None,
     note: str = "",
     user=None,
     replace: bool = False,
@@ -67,7 +78,15 @@ def target_set(
         not isinstance(budget_idr, int) or not 0 <= budget_idr <= 10**15
     ):
         errors["budget_idr"] = ["Pagu anggaran harus bilangan bulat Rupiah yang tidak negatif."]
-    if indicator == Indicator.IKU and value is not None and value > 100:
+    if realisation_idr is not None and (
+        not isinstance(realisation_idr, int) or not 0 <= realisation_idr <= 10**15
+    ):
+        errors["realisation_idr"] = [
+            "Realisasi anggaran harus bilangan bulat Rupiah yang tidak negatif."
+        ]
+    elif realisation_idr is not None and period != TargetPeriod.TAHUNAN:
+        errors["realisation_idr"] = ["Realisasi anggaran dicatat pada target tahunan (Renja)."]
+    if indicator in (Indicator.IKU, Indicator.IKU_2017) and value is not None and value > 100:
         errors["target"] = ["Target IKU adalah persentase, paling tinggi 100."]
     if errors:
         raise ValidationError(errors)
@@ -88,8 +107,11 @@ def target_set(
             )
         existing.target = value
         existing.budget_idr = budget_idr
+        existing.realisation_idr = realisation_idr
         existing.note = note
-        existing.save(update_fields=["target", "budget_idr", "note", "updated_at"])
+        existing.save(
+            update_fields=["target", "budget_idr", "realisation_idr", "note", "updated_at"]
+        )
         return existing
     try:
         with transaction.atomic():
@@ -99,6 +121,7 @@ def target_set(
                 period=period,
                 target=value,
                 budget_idr=budget_idr,
+                realisation_idr=realisation_idr,
                 note=note,
             )
     except IntegrityError as exc:  # a concurrent request created it first
@@ -150,8 +173,10 @@ def _validate_evaluation(
     scores: dict[str, Any],
     aspects: dict,
     evidence_ids: list[int],
+    notes: dict[str, Any] | None = None,
 ) -> tuple[dict[str, list[str]], list[Document]]:
     errors: dict[str, list[str]] = {}
+    notes = notes or {}
     if agreement is None:
         errors["agreement"] = ["Kerja sama tidak ditemukan."]
     if not isinstance(evaluated_on, dt.date):
@@ -169,6 +194,9 @@ def _validate_evaluation(
             errors["aspects"] = [f"Kode aspek tidak dikenal: {', '.join(unknown)}."]
         elif any(not isinstance(v, str) for v in aspects.values()):
             errors["aspects"] = ["Catatan setiap aspek harus berupa teks."]
+    check_values({"evaluated_on": evaluated_on, **notes}, errors)
+    if isinstance(aspects, dict) and any(text_error(v) for v in aspects.values()):
+        errors.setdefault("aspects", [text_error(max(aspects.values(), key=len))])
     documents: list[Document] = []
     if evidence_ids and agreement is not None:
         documents = list(Document.objects.filter(pk__in=evidence_ids, agreement=agreement))
@@ -197,8 +225,15 @@ def evaluation_create(
     agreement = Agreement.objects.filter(pk=agreement_id).first()
     aspects = {} if aspects is None else aspects
     evidence_ids = [getattr(e, "pk", e) for e in (evidence or [])]
+    notes = {k: v for k, v in criteria.items() if k.endswith("_note")}
     errors, documents = _validate_evaluation(
-        agreement, evaluated_on, period_year, criteria, aspects, evidence_ids
+        agreement,
+        evaluated_on,
+        period_year,
+        criteria,
+        aspects,
+        evidence_ids,
+        notes={**notes, "obstacles": obstacles, "follow_ups": follow_ups},
     )
     if errors:
         raise ValidationError(errors)
@@ -216,3 +251,24 @@ def evaluation_create(
     if documents:
         evaluation.evidence.set(documents)
     return evaluation
+
+
+CONCLUSION_MAX = 5000
+
+
+@transaction.atomic
+def monev_conclusion_set(*, year: int, text: str, user=None) -> MonevConclusion:
+    """The overall conclusion of the year's annual monev report (one per year; replaced)."""
+    errors: dict[str, list[str]] = {}
+    _check_year(year, errors)
+    text = (text or "").strip()
+    if not text:
+        errors["text"] = ["Kesimpulan wajib diisi."]
+    elif len(text) > CONCLUSION_MAX:
+        errors["text"] = [f"Kesimpulan paling panjang {CONCLUSION_MAX} karakter."]
+    if errors:
+        raise ValidationError(errors)
+    conclusion, _ = MonevConclusion.objects.select_for_update().update_or_create(
+        year=year, defaults={"text": text, "updated_by": user}
+    )
+    return conclusion

@@ -12,6 +12,7 @@ urlpatterns = [
     path("monev/renja/<int:year>/", views.renja, name="renja"),
     path("monev/target/", views.targets, name="targets"),
     path("monev/evaluasi/", views.evaluation_list, name="evaluation_list"),
+    path("monev/kesimpulan/", views.conclusions, name="conclusions"),
     path(
         "kerja-sama/<int:pk>/evaluasi/baru/",
         views.evaluation_create,

@@ -5,8 +5,6 @@ Views only translate: numbers come from selectors.py, writes go through services
 
 from __future__ import annotations
 
-from functools import wraps
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -24,37 +22,14 @@ from kerjasama import roles
 from kerjasama.forms_util import apply_service_errors
 
 from . import charts, selectors, services
-from .forms import EvaluationForm, TargetForm, YearForm
+from .forms import ConclusionForm, EvaluationForm, TargetForm, YearForm
 from .models import ASPECTS, CRITERIA, CRITERIA_LABELS
+from .renja_display import renja_display
 
 MONTHS_SHORT = ["Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des"]
 STAGE_ORDER = {code: i for i, code in enumerate(Stage.values)}
 STAGE_LABELS = dict(Stage.choices)
 LIST_LIMIT = 10
-
-
-def reader_required(view):
-    """Staf, Sekda and superusers; DPRD and users without a role get 403."""
-
-    @wraps(view)
-    @login_required
-    def wrapped(request, *args, **kwargs):
-        if not roles.is_reader(request.user):
-            raise PermissionDenied("Halaman ini hanya untuk staf kerja sama dan Sekda.")
-        return view(request, *args, **kwargs)
-
-    return wrapped
-
-
-def staf_required(view):
-    @wraps(view)
-    @login_required
-    def wrapped(request, *args, **kwargs):
-        if not roles.is_staf(request.user):
-            raise PermissionDenied("Hanya staf kerja sama yang boleh melakukan tindakan ini.")
-        return view(request, *args, **kwargs)
-
-    return wrapped
 
 
 def _selected_year(request) -> int:
@@ -141,7 +116,7 @@ def _pipeline(rows: list[dict]) -> tuple[list[dict], list[str], charts.Chart]:
     return table_rows, kinds, chart
 
 
-@reader_required
+@roles.reader_required
 def dashboard(request):
     """Sekda's Monday view: IKU vs target, outputs, pipeline, naskah per month, DPRD, expiry."""
     year = _selected_year(request)
@@ -178,29 +153,32 @@ def dashboard(request):
         "dprd_count": dprd_qs.count(),
         "budget_years": budget_years,
         "budget": selectors.budget_rows(years=budget_years),
+        "absorption": selectors.budget_absorption(year=year),
         "today": today,
     }
     return render(request, "monitoring/dashboard.html", context)
 
 
-@reader_required
+@roles.reader_required
 def renja(request, year: int):
     if not 2000 <= year <= 2100:
         raise Http404("Tahun di luar rentang 2000–2100.")
-    rows = selectors.renja_table(year=year)
+    rows = renja_display(selectors.renja_table(year=year))
     return render(
         request,
         "monitoring/renja.html",
         {
-            "year": year,
+            **selectors.renja_meta(year=year),
             "rows": rows,
-            "prev_year": year - 1,
+            "budget_prev": selectors.budget_absorption(year=year - 1),
+            "budget_year": selectors.budget_absorption(year=year),
             "years": selectors.facilitation_years(),
+            "is_staf": roles.is_staf(request.user),
         },
     )
 
 
-@reader_required
+@roles.reader_required
 def targets(request):
     """Targets list for readers; the form and POST for staf only."""
     form = TargetForm(request.POST or None, initial={"year": timezone.localdate().year})
@@ -233,7 +211,31 @@ def targets(request):
     )
 
 
-@reader_required
+@roles.reader_required
+def conclusions(request):
+    """The overall conclusions of the annual monev reports; staf write, Sekda reads."""
+    year = timezone.localdate().year
+    form = ConclusionForm(request.POST or None, initial={"year": year})
+    if request.method == "POST":
+        if not roles.is_staf(request.user):
+            raise PermissionDenied("Hanya staf kerja sama yang boleh mengisi kesimpulan.")
+        if form.is_valid():
+            try:
+                conclusion = services.monev_conclusion_set(user=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                apply_service_errors(form, exc)
+            else:
+                messages.success(request, f"Kesimpulan tahun {conclusion.year} disimpan.")
+                return redirect("monitoring:conclusions")
+    return render(
+        request,
+        "monitoring/conclusions.html",
+        {"form": form, "conclusions": selectors.conclusion_list()[:20]},
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+@roles.reader_required
 def evaluation_list(request):
     agreement = None
     agreement_id = request.GET.get("agreement") or ""
@@ -258,7 +260,7 @@ def evaluation_list(request):
     )
 
 
-@staf_required
+@roles.staf_required
 def evaluation_create(request, pk: int):
     agreement = get_object_or_404(Agreement, pk=pk)
     today = timezone.localdate()

@@ -12,7 +12,7 @@ class ReportType(models.TextChoices):
     DPRD_PACKET = "dprd_packet", "Berkas persetujuan DPRD"
     SUPERVISOR_ANNUAL = (
         "supervisor_annual",
-        "Laporan kepada Menteri/Gubernur (PP 28/2018 Ps. 43; UU 23/2014 Ps. 368)",
+        "Laporan Pelaksanaan Kerja Sama Daerah (PP 28/2018 Ps. 43; UU 23/2014 Ps. 368)",
     )
 
 

@@ -57,3 +57,15 @@ def dprd_awaiting(*, user) -> QuerySet[Agreement]:
         )
         .order_by(F("dprd_deadline").asc(nulls_last=True), "number")
     )
+
+
+def monev_reports_done_by_year(years: list[int]) -> dict[int, int]:
+    """Finished annual monev reports per year (params["year"]), for Tabel 2.1's laporan_monev."""
+    done: dict[int, int] = {}
+    for params in ReportJob.objects.filter(
+        report_type=ReportType.MONEV_ANNUAL, status=JobStatus.DONE
+    ).values_list("params", flat=True):
+        year = params.get("year") if isinstance(params, dict) else None
+        if year in years:
+            done[year] = done.get(year, 0) + 1
+    return done

@@ -14,8 +14,6 @@ import time
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 
-from . import services
-
 logger = logging.getLogger(__name__)
 
 MAX_RETRIES = 3
@@ -43,12 +41,15 @@ def _test_delay() -> None:
     time_limit=360,
 )
 def report_render(self, job_id: int) -> str:
+    # Imported here: services queues this task, so the task must not import it at load time.
+    from . import rendering, services
+
     if not services.report_job_claim(job_id):
         return "sudah selesai"
     _test_delay()
     try:
         job = services.ReportJob.objects.get(pk=job_id)
-        pdf = services.report_pdf(job, progress=lambda v: services.report_job_progress(job_id, v))
+        pdf = rendering.report_pdf(job, progress=lambda v: services.report_job_progress(job_id, v))
         services.report_job_progress(job_id, 90)
         name, pages, sha256 = services.report_store(job, pdf)
     except SoftTimeLimitExceeded:

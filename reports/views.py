@@ -7,20 +7,22 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
-from rest_framework.authentication import TokenAuthentication
 from rest_framework.exceptions import AuthenticationFailed
 
+from agreements.choices import Kind
 from kerjasama import roles
+from kerjasama.auth import ExpiringTokenAuthentication as TokenAuthentication
 from kerjasama.errors import DomainError
 
-from . import selectors, services
+from . import rendering, selectors, services, supervisor
 from .models import JobStatus, ReportType
 
 PAGE_SIZE = 20
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _list_context(request) -> dict:
@@ -111,8 +113,7 @@ def sheet_request(request, agreement_id: int):
 @require_POST
 @login_required
 def packet_request(request, agreement_id: int):
-    if not (roles.is_reader(request.user) or roles.is_dprd(request.user)):
-        raise PermissionDenied
+    roles.require_reader_or_dprd(request.user)
     _request(request, ReportType.DPRD_PACKET, {"agreement": agreement_id})
     return redirect("reports:dprd")
 
@@ -121,8 +122,7 @@ def packet_request(request, agreement_id: int):
 @login_required
 def dprd(request):
     """Agreements awaiting the DPRD's decision with their packets (DPRD members and readers)."""
-    if not (roles.is_reader(request.user) or roles.is_dprd(request.user)):
-        raise PermissionDenied
+    roles.require_reader_or_dprd(request.user)
     page = Paginator(selectors.dprd_awaiting(user=request.user), PAGE_SIZE).get_page(
         request.GET.get("halaman")
     )
@@ -150,8 +150,7 @@ def report_download(request, job_id: int):
         if auth is None:
             return redirect_to_login(request.get_full_path())
         user = auth[0]
-    if not (roles.is_reader(user) or roles.is_dprd(user)):
-        raise PermissionDenied
+    roles.require_reader_or_dprd(user)
     job = selectors.report_job_get(user=user, job_id=job_id)
     if job.status != JobStatus.DONE or not job.file:
         raise Http404("Laporan belum selesai dibuat.")
@@ -159,10 +158,58 @@ def report_download(request, job_id: int):
         handle = job.file.open("rb")
     except (FileNotFoundError, ValueError) as exc:
         raise Http404("Berkas laporan tidak ditemukan.") from exc
-    filename = f"{job.report_type}-{job.pk}.pdf"
+    filename = rendering.download_name(job)
     response = FileResponse(
         handle, as_attachment=True, filename=filename, content_type="application/pdf"
     )
     response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# --------------------------------------------------------------------------- supervisor report
+
+
+def _supervisor_report_or_404(request, year: int) -> supervisor.SupervisorReport:
+    roles.require_reader(request.user)
+    if not supervisor.FIRST_YEAR <= year <= supervisor.LAST_YEAR:
+        raise Http404("Tahun laporan di luar jangkauan.")
+    kinds = supervisor.kinds_clean(request.GET.getlist("jenis"))
+    return supervisor.supervisor_report(year=year, kinds=kinds)
+
+
+@require_GET
+@login_required
+def supervisor_index(request):
+    roles.require_reader(request.user)
+    return redirect("reports:supervisor", year=timezone.localdate().year)
+
+
+@require_GET
+@login_required
+def supervisor_page(request, year: int):
+    report = _supervisor_report_or_404(request, year)
+    return render(
+        request,
+        "reports/supervisor.html",
+        {
+            "report": report,
+            "kind_choices": Kind.choices,
+            "query": request.GET.urlencode(),
+            "previous_year": year - 1 if year > supervisor.FIRST_YEAR else None,
+            "next_year": year + 1 if year < supervisor.LAST_YEAR else None,
+        },
+    )
+
+
+@require_GET
+@login_required
+def supervisor_xlsx(request, year: int):
+    report = _supervisor_report_or_404(request, year)
+    response = HttpResponse(supervisor.supervisor_xlsx(report), content_type=XLSX)
+    kinds = "-".join(k.lower() for k in report.kinds)
+    response["Content-Disposition"] = (
+        f'attachment; filename="laporan-pengawasan-{year}-{kinds}.xlsx"'
+    )
     response["Cache-Control"] = "private, no-store"
     return response

@@ -257,6 +257,7 @@ class AgreementSerializer(serializers.ModelSerializer):
             "stage",
             "status",
             "end_reason",
+            "ended_on",
             "dprd_required",
             "dprd_status",
             "dprd_submitted_on",
@@ -330,6 +331,7 @@ def agreement_row(
         "stage": a.stage,
         "status": a.status,
         "end_reason": a.end_reason,
+        "ended_on": _iso_date(a.ended_on),
         "dprd_required": a.dprd_required,
         "dprd_status": a.dprd_status,
         "dprd_submitted_on": _iso_date(a.dprd_submitted_on),
@@ -433,6 +435,29 @@ class FieldChangeSerializer(serializers.ModelSerializer):
         model = FieldChange
         fields = ["field", "old_value", "new_value", "user", "created_at"]
         read_only_fields = fields
+
+
+class TimelineEventSerializer(serializers.Serializer):
+    """One event of the whole riwayat (`?type=all`), from selectors.agreement_timeline."""
+
+    type = serializers.ChoiceField(
+        choices=[
+            ("stage", "Perpindahan tahapan"),
+            ("automatic_end", "Berakhir otomatis"),
+            ("dprd_decision", "Keputusan DPRD"),
+            ("naskah", "Naskah ditambahkan"),
+            ("document", "Dokumen diunggah"),
+            ("edit", "Perubahan data"),
+        ]
+    )
+    at = serializers.DateTimeField(help_text="Waktu pencatatan (tanggal dan jam).")
+    date = serializers.DateField(allow_null=True, help_text="Tanggal yang dimaksud peristiwa.")
+    user = serializers.CharField(
+        source="username", allow_null=True, help_text="Nama pengguna; null: sistem."
+    )
+    title = serializers.CharField()
+    details = serializers.ListField(child=serializers.CharField())
+    note = serializers.CharField(allow_blank=True)
 
 
 class NaskahSerializer(serializers.ModelSerializer):

@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-import datetime as dt
-
 import django_filters
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
@@ -37,6 +35,7 @@ from .serializers import (
     PartnerSerializer,
     RegionSerializer,
     StageHistorySerializer,
+    TimelineEventSerializer,
     TransitionInputSerializer,
     UrusanSerializer,
     agreement_row,
@@ -130,7 +129,7 @@ class AgreementPermission(BasePermission):
 
     def has_permission(self, request, view) -> bool:
         if request.method in SAFE_METHODS:
-            return roles.is_reader(request.user) or roles.is_dprd(request.user)
+            return roles.may_see_agreements(request.user)
         return roles.is_staf(request.user)
 
 
@@ -138,8 +137,8 @@ class AgreementFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(choices=Kind.choices)
     stage = django_filters.ChoiceFilter(choices=Stage.choices)
     status = django_filters.ChoiceFilter(choices=Status.choices)
-    urusan = django_filters.CharFilter(method="filter_urusan", label="Kode urusan")
-    partner = django_filters.NumberFilter(method="filter_partner", label="ID mitra")
+    urusan = django_filters.CharFilter(method="_by_selector", label="Kode urusan")
+    partner = django_filters.NumberFilter(method="_by_selector", label="ID mitra")
     year = django_filters.NumberFilter(
         field_name="facilitated_on",
         lookup_expr="year",
@@ -147,50 +146,41 @@ class AgreementFilter(django_filters.FilterSet):
         min_value=1900,
         max_value=2100,
     )
-    search = django_filters.CharFilter(method="filter_search", label="Cari judul, nomor, mitra")
+    search = django_filters.CharFilter(method="_by_selector", label="Cari judul, nomor, mitra")
     expiring_within_days = django_filters.NumberFilter(
-        method="filter_expiring", label="Berakhir dalam N hari (aktif)"
+        method="_by_selector", label="Berakhir dalam N hari (aktif)"
     )
 
     class Meta:
         model = Agreement
         fields = ["kind", "stage", "status"]
 
-    # Subqueries rather than joins: no duplicate rows, no DISTINCT under cursor pagination.
-    def filter_urusan(self, queryset, name, value):
-        return queryset.filter(
-            pk__in=Agreement.urusan.through.objects.filter(urusan_id=value).values("agreement_id")
-        )
+    def filter_queryset(self, queryset):
+        """The list rule lives in `selectors.agreement_filter` (one place for API and pages).
 
-    def filter_partner(self, queryset, name, value):
-        if not 0 < value <= 2_147_483_647:
-            return queryset.none()
-        return queryset.filter(
-            pk__in=Agreement.partners.through.objects.filter(partner_id=int(value)).values(
-                "agreement_id"
-            )
-        )
-
-    def filter_search(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        partner_hits = Agreement.partners.through.objects.filter(
-            partner__name__icontains=value
-        ).values("agreement_id")
-        return queryset.filter(
-            Q(title__icontains=value) | Q(number__icontains=value) | Q(pk__in=partner_hits)
-        )
-
-    def filter_expiring(self, queryset, name, value):
-        if value < 0 or value > 36_500:
+        The declared filters above only parse and validate the query string (and describe it in
+        the OpenAPI schema); their `method` is never called.
+        """
+        data = self.form.cleaned_data
+        days = data.get("expiring_within_days")
+        if days is not None and not 0 <= days <= 36_500:
             raise ValidationError({"expiring_within_days": ["Isi jumlah hari antara 0 dan 36500."]})
-        today = timezone.localdate()
-        return queryset.filter(
-            status=Status.AKTIF,
-            end_date__gte=today,
-            end_date__lte=today + dt.timedelta(days=int(value)),
+        return selectors.agreement_filter(
+            queryset,
+            {
+                "kind": data.get("kind"),
+                "stage": data.get("stage"),
+                "status": data.get("status"),
+                "urusan": data.get("urusan"),
+                "partner": data.get("partner"),
+                "year": data.get("year"),
+                "search": data.get("search"),
+                "expiring_within_days": days,
+            },
         )
+
+    def _by_selector(self, queryset, name, value):  # pragma: no cover - see filter_queryset
+        return queryset
 
 
 def _agreement_out(request, agreement_id: int) -> dict:
@@ -303,7 +293,36 @@ class AgreementConditionsApi(AgreementApiMixin, APIView):
         return Response(ConditionSerializer(out).data, status=status.HTTP_201_CREATED)
 
 
-HISTORY_TYPES = ("stages", "fields")
+HISTORY_TYPES = ("stages", "fields", "all")
+
+
+class TimelinePagination(AscendingCursorPagination):
+    """The whole riwayat is merged from several tables: a page number, not a cursor."""
+
+    def paginate_queryset(self, queryset, request, view=None):
+        from django.core.paginator import EmptyPage, Paginator
+
+        self.request = request
+        size = self.get_page_size(request)
+        try:
+            number = int(request.query_params.get("page") or 1)
+            self.page = Paginator(queryset, size).page(number)
+        except (ValueError, EmptyPage) as exc:
+            raise ValidationError({"page": ["Nomor halaman tidak valid."]}) from exc
+        return list(self.page.object_list)
+
+    def _link(self, number: int | None) -> str | None:
+        from rest_framework.utils.urls import replace_query_param
+
+        if number is None:
+            return None
+        return replace_query_param(self.request.build_absolute_uri(), "page", number)
+
+    def get_next_link(self):
+        return self._link(self.page.next_page_number() if self.page.has_next() else None)
+
+    def get_previous_link(self):
+        return self._link(self.page.previous_page_number() if self.page.has_previous() else None)
 
 
 @extend_schema(
@@ -312,34 +331,52 @@ HISTORY_TYPES = ("stages", "fields")
             "type",
             OpenApiTypes.STR,
             enum=list(HISTORY_TYPES),
-            description="stages (bawaan): riwayat tahapan; fields: riwayat perubahan data",
+            description=(
+                "stages (bawaan): riwayat tahapan; fields: riwayat perubahan data; all: seluruh "
+                "riwayat (tahapan, keputusan DPRD, naskah, dokumen, perubahan data, berakhir "
+                "otomatis), terlama lebih dulu, dengan halaman `?page=`"
+            ),
         )
     ],
     responses=PolymorphicProxySerializer(
         component_name="HistoryRow",
-        serializers=[StageHistorySerializer, FieldChangeSerializer],
+        serializers=[StageHistorySerializer, FieldChangeSerializer, TimelineEventSerializer],
         resource_type_field_name=None,
     ),
 )
 class AgreementHistoryApi(AgreementApiMixin, generics.ListAPIView):
-    """Stage moves oldest first; `?type=fields` gives the field changes."""
+    """Stage moves oldest first; `?type=fields` the field changes; `?type=all` every event."""
 
     pagination_class = AscendingCursorPagination
 
     def history_type(self) -> str:
         value = self.request.query_params.get("type") or "stages"
         if value not in HISTORY_TYPES:
-            raise ValidationError({"type": ["Jenis riwayat harus “stages” atau “fields”."]})
+            raise ValidationError({"type": ["Jenis riwayat harus “stages”, “fields”, atau “all”."]})
         return value
+
+    @property
+    def paginator(self):
+        if not hasattr(self, "_paginator"):
+            timeline = not getattr(self, "swagger_fake_view", False) and (
+                self.history_type() == "all"
+            )
+            self._paginator = TimelinePagination() if timeline else AscendingCursorPagination()
+        return self._paginator
 
     def get_serializer_class(self):
         if getattr(self, "swagger_fake_view", False) or self.history_type() == "stages":
             return StageHistorySerializer
+        if self.history_type() == "all":
+            return TimelineEventSerializer
         return FieldChangeSerializer
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return Agreement.objects.none()
+        if self.history_type() == "all":
+            agreement = selectors.agreement_detail(user=self.request.user, pk=self.kwargs["pk"])
+            return selectors.agreement_timeline(agreement)
         agreement = self.get_agreement(self.kwargs["pk"])
         rows = (
             agreement.stage_history
@@ -347,6 +384,9 @@ class AgreementHistoryApi(AgreementApiMixin, generics.ListAPIView):
             else (agreement.field_changes)
         )
         return rows.select_related("user")
+
+    def filter_queryset(self, queryset):
+        return queryset if isinstance(queryset, list) else super().filter_queryset(queryset)
 
 
 class AgreementNaskahApi(AgreementApiMixin, generics.ListAPIView):

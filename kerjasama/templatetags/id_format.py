@@ -1,4 +1,5 @@
-"""Template filters, loaded as builtins: rupiah, terbilang, persen, angka, tanggal, has_role."""
+"""Template filters, loaded as builtins: rupiah, terbilang, persen, angka, tanggal, has_role,
+negara."""
 
 from django import template
 
@@ -9,6 +10,7 @@ register = template.Library()
 register.filter("rupiah", formatting.rupiah)
 register.filter("terbilang", formatting.terbilang_rupiah)
 register.filter("tanggal", formatting.tanggal)
+register.filter("lower_first", formatting.lower_first)
 
 
 @register.filter
@@ -32,14 +34,9 @@ def has_role(user, role):
     return role in roles.role_names(user)
 
 
-@register.simple_tag(takes_context=True)
-def querystring_replace(context, **kwargs):
-    """The current query string with some keys replaced (for pagination and sorting links)."""
-    query = context["request"].GET.copy()
-    for key, value in kwargs.items():
-        if value in (None, ""):
-            query.pop(key, None)
-        else:
-            query[key] = value
-    encoded = query.urlencode()
-    return f"?{encoded}" if encoded else "?"
+@register.filter
+def negara(code):
+    """ISO 3166 alpha-2 code -> the country's name in Indonesian ("DE" -> "Jerman")."""
+    from django_countries import countries
+
+    return countries.name(code) or code if code else ""

@@ -56,11 +56,25 @@ class TargetSerializer(serializers.ModelSerializer):
             "max_value": "Pagu anggaran terlalu besar.",
         },
     )
+    realisation_idr = serializers.IntegerField(
+        min_value=0,
+        max_value=MAX_RUPIAH,
+        required=False,
+        allow_null=True,
+        error_messages={
+            "invalid": "Realisasi anggaran harus bilangan bulat Rupiah.",
+            "min_value": "Realisasi anggaran tidak boleh negatif.",
+            "max_value": "Realisasi anggaran terlalu besar.",
+        },
+    )
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
     class Meta:
         model = Target
-        fields = ["id", "indicator", "year", "period", "target", "budget_idr", "note", "updated_at"]
+        fields = [
+            "id", "indicator", "year", "period", "target", "budget_idr", "realisation_idr",
+            "note", "updated_at",
+        ]  # fmt: skip
         read_only_fields = ["id", "updated_at"]
         validators: list = []  # duplicates are the service's rule (Indonesian message)
 

@@ -6,7 +6,6 @@ from django.urls import reverse
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, status
 from rest_framework.exceptions import ParseError
-from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 
 from kerjasama import roles
@@ -18,11 +17,8 @@ from .serializers import ReportAcceptedSerializer, ReportJobSerializer, ReportRe
 PARAM_NAMES = ("year", "agreement", "kinds")
 
 
-class MayUseReports(BasePermission):
+class MayUseReports(roles.IsReaderOrDprd):
     message = "Anda tidak berhak mengakses laporan."
-
-    def has_permission(self, request, view) -> bool:
-        return roles.is_reader(request.user) or roles.is_dprd(request.user)
 
 
 class ReportListCreateApi(generics.ListAPIView):

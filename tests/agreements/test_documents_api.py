@@ -262,7 +262,8 @@ def test_download_view(client, api, staf, dprd_user, nobody):
     assert response["Content-Disposition"].startswith("attachment")
     assert "KB Pasuruan.pdf" in response["Content-Disposition"]
     client.force_login(dprd_user)
-    assert client.get(path).status_code == 200
+    # DPRD gets its packets, nothing else: no document before the packet stage (test_faults).
+    assert client.get(path).status_code == 403
     other = services.document_upload(
         agreement_id=hidden.pk,
         doc_type="kb",

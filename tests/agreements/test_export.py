@@ -58,7 +58,7 @@ def test_csv_has_indonesian_headers_iso_dates_and_integer_values(client, staf, a
     assert row["Status"] == "Aktif"
     assert row["Tanggal difasilitasi"] == "2026-03-02"
     assert row["Tanggal mulai berlaku"] == "2026-04-01"
-    assert row["Tanggal berakhir"] == "2031-03-31"
+    assert row["Tanggal berakhir (direncanakan)"] == "2031-03-31"
     assert row["Nilai (Rp)"] == "624558000"
     assert row["Perlu persetujuan DPRD"] == "tidak"
     # A title that looks like a formula is quoted so spreadsheets do not run it.
@@ -100,7 +100,7 @@ def test_xlsx_opens_with_typed_cells(client, staf, agreements):
     row = dict(zip(HEADERS, rows[1], strict=True))
     assert row["Nilai (Rp)"] == 624_558_000
     assert isinstance(row["Nilai (Rp)"], int)
-    assert row["Tanggal berakhir"].date() == dt.date(2031, 3, 31)
+    assert row["Tanggal berakhir (direncanakan)"].date() == dt.date(2031, 3, 31)
     assert row["Tanggal difasilitasi"].date() == dt.date(2026, 3, 2)
     title_cell = sheet.cell(row=3, column=2)
     assert title_cell.data_type == "s"  # text, never a formula

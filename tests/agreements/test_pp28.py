@@ -8,9 +8,11 @@ import datetime as dt
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from agreements import reminders, rules, selectors, services
-from agreements.models import Agreement, DprdDecision, Notification
+from agreements import rules, selectors, services
+from agreements.models import Agreement, DprdDecision
 from agreements.workdays import add_working_days, working_days_between
+from notifications import reminders
+from notifications.models import Notification
 from tests.factories import confirm_ps27, make_agreement, partner_for
 
 pytestmark = pytest.mark.django_db
@@ -22,7 +24,7 @@ PS27 = [
     "tidak_mencampuri",
     "sesuai_rencana",
 ]
-PDF = b"%PDF-1.4\n%uji\n"
+PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 RENCANA = {
     "background": "Latar belakang kerja sama",
     "objective": "Maksud dan tujuan",

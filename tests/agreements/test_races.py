@@ -98,3 +98,31 @@ def test_twenty_concurrent_creations_are_numbered_gap_free(api, staf):
     numbers = sorted(body["number"] for _, body in results)
     assert numbers == [f"KS/2026/{n:04d}" for n in range(1, 21)]
     assert sorted(Agreement.objects.values_list("number", flat=True)) == numbers
+
+
+def test_two_daily_jobs_at_once_end_notify_and_mail_once(staf):
+    """Beat and a cron `daily_tasks` started together: one ending, one notification, one mail."""
+    import datetime as dt
+
+    from django.core import mail
+
+    from notifications.models import Notification
+    from notifications.reminders import run_daily
+
+    day = dt.date(2027, 1, 10)
+    expired = []
+    for i in range(3):
+        agreement = make_agreement(user=staf, title=f"Habis {i}", end_date=dt.date(2026, 12, 1))
+        Agreement.objects.filter(pk=agreement.pk).update(stage="pelaksanaan")
+        expired.append(agreement)
+    reminded = make_agreement(user=staf, title="Segera", end_date=day + dt.timedelta(days=7))
+    results = run_together(2, lambda i: run_daily(day))
+    assert not [r for r in results if isinstance(r, Exception)], results
+    assert sum(r["ended"] for r in results) == 3  # each ended by exactly one of the two
+    for agreement in expired:
+        assert StageHistory.objects.filter(agreement=agreement, to_stage="selesai").count() == 1
+    keys = Counter(Notification.objects.values_list("key", flat=True))
+    assert set(keys.values()) == {1}
+    assert len(keys) == 4
+    assert Notification.objects.filter(agreement=reminded, key__startswith="expiry:").count() == 1
+    assert len(mail.outbox) == 4

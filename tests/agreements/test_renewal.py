@@ -43,7 +43,7 @@ def old(staf):
 @pytest.mark.django_db
 def test_renewal_creates_linked_prefilled_agreement_and_redirects(client, staf, old):
     client.force_login(staf)
-    response = client.post(reverse("ops:agreement_renew", args=[old.pk]))
+    response = client.post(reverse("agreements:renew", args=[old.pk]))
     new = Agreement.objects.get(renewal_of=old)
     assert response.status_code == 302
     assert response["Location"] == f"/kerja-sama/{new.pk}/"
@@ -74,7 +74,7 @@ def test_second_renewal_while_one_runs_is_refused(client, staf, old):
     with pytest.raises(InvalidState):
         services.agreement_renew(agreement_id=old.pk, user=staf)
     client.force_login(staf)
-    response = client.post(reverse("ops:agreement_renew", args=[old.pk]))
+    response = client.post(reverse("agreements:renew", args=[old.pk]))
     assert response.status_code == 302
     assert response["Location"] == f"/kerja-sama/{old.pk}/"
     assert Agreement.objects.filter(renewal_of=old).count() == 1
@@ -82,11 +82,11 @@ def test_second_renewal_while_one_runs_is_refused(client, staf, old):
 
 @pytest.mark.django_db
 def test_renewal_is_staf_only_post_only_and_404_for_missing(client, sekda, staf, old):
-    url = reverse("ops:agreement_renew", args=[old.pk])
+    url = reverse("agreements:renew", args=[old.pk])
     assert client.post(url).status_code == 302  # anonymous: to the login page
     client.force_login(sekda)
     assert client.post(url).status_code == 403
     client.force_login(staf)
     assert client.get(url).status_code == 405
-    assert client.post(reverse("ops:agreement_renew", args=[999_999])).status_code == 404
+    assert client.post(reverse("agreements:renew", args=[999_999])).status_code == 404
     assert not Agreement.objects.filter(renewal_of=old).exists()

@@ -164,7 +164,7 @@ def test_ksdpl_cannot_skip_dprd_and_gets_45_working_days(api, staf):
 def _upload(client, agreement, doc_type: str) -> None:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    upload = SimpleUploadedFile(f"{doc_type}.pdf", b"%PDF-1.4\n%uji\n", "application/pdf")
+    upload = SimpleUploadedFile(f"{doc_type}.pdf", b"%PDF-1.4\n%uji\n%%EOF\n", "application/pdf")
     response = client.post(
         url(agreement, "documents"), {"file": upload, "doc_type": doc_type}, format="multipart"
     )

@@ -162,7 +162,7 @@ def test_uploaded_unsigned_pdf_and_docx(upload):
 
 @pytest.mark.django_db
 def test_broken_pdf_is_reported_not_crashed(upload):
-    document = upload(make_agreement(), b"%PDF-1.7\n" + b"\x00sampah" * 50)
+    document = upload(make_agreement(), b"%PDF-1.7\n" + b"\x00sampah" * 50 + b"\n%%EOF\n")
     result = DocumentAnalysis.objects.get(document=document)
     assert result.signature_status == SignatureStatus.GAGAL
     assert result.error

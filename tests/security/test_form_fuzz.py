@@ -28,12 +28,12 @@ from agreements.models import (
     DprdDecision,
     FieldChange,
     Naskah,
-    Notification,
     Partner,
     StageHistory,
     Urusan,
 )
-from monitoring.models import Evaluation, Realisation, Target
+from monitoring.models import Evaluation, MonevConclusion, Realisation, Target
+from notifications.models import Notification
 from reports.models import ReportJob
 from tests.factories import UserFactory, confirm_ps27, make_agreement, partner_for
 
@@ -148,7 +148,7 @@ def world(db, tmp_path, settings):
 
 
 TABLES = [Agreement, StageHistory, FieldChange, Naskah, Document, DprdDecision, Partner,
-          Target, Realisation, Evaluation, ReportJob, Notification]  # fmt: skip
+          Target, Realisation, Evaluation, ReportJob, Notification, MonevConclusion]  # fmt: skip
 
 
 def snapshot() -> tuple:
@@ -233,6 +233,7 @@ GET_PAGES: dict[str, dict[str, str]] = {
     "/monev/renja/2026/": {"junk": "text"},
     "/monev/target/": {"halaman": "int"},
     "/monev/evaluasi/": {"agreement": "id", "halaman": "int"},
+    "/monev/kesimpulan/": {"junk": "text"},
     "/cari/": {"q": "text", "halaman": "int"},
     "/laporan/pengawasan/": {"junk": "text"},
     "/laporan/pengawasan/2026/": {"jenis": "choice"},
@@ -471,6 +472,11 @@ POSTS = {
         },
     ),
     "laporan-monev": ("/laporan/monev/", lambda w: {"year": "2026"}, {"year": "int"}),
+    "kesimpulan": (
+        "/monev/kesimpulan/",
+        lambda w: {"year": "2026", "text": "Kerja sama berjalan baik."},
+        {"year": "int", "text": "text"},
+    ),
     "laporan-pengawas": (
         "/laporan/pengawas/",
         lambda w: {"year": "2026", "kinds": ["KSDPL", "KSDLL"]},
@@ -601,7 +607,7 @@ def _xlsx(build) -> bytes:
 def _template_headers() -> list[str]:
     from openpyxl import load_workbook
 
-    from agreements import importer
+    from imports import importer
 
     sheet = load_workbook(io.BytesIO(importer.template_workbook())).active
     return [c.value for c in next(sheet.iter_rows(max_row=1)) if c.value]

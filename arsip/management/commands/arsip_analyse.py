@@ -1,9 +1,15 @@
-"""Analyse documents uploaded before arsip existed, or all again (e.g. after adding a root)."""
+"""Analyse documents uploaded before arsip existed, or all again (e.g. after adding a root).
+
+Without options it queues every document that has no analysis yet: the same recovery the daily
+job runs (kerjasama.recovery.recover_stuck_work), without the age limit.
+"""
+
+import datetime as dt
 
 from django.core.management.base import BaseCommand
 
 from agreements.models import Document
-from arsip.services import document_analyse
+from arsip.services import document_analyse, documents_requeue_unanalysed
 from arsip.tasks import document_analyse as document_analyse_task
 
 
@@ -17,6 +23,10 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, semua: bool = False, langsung: bool = False, **options):
+        if not semua and not langsung:
+            count = len(documents_requeue_unanalysed(older_than=dt.timedelta(0)))
+            self.stdout.write(self.style.SUCCESS(f"{count} dokumen dijadwalkan untuk diperiksa."))
+            return
         documents = Document.objects.order_by("id")
         if not semua:
             documents = documents.filter(arsip_analysis__isnull=True)

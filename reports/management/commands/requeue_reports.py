@@ -16,7 +16,6 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -37,28 +36,22 @@ class Command(BaseCommand):
 
     def handle(self, *args, older_than: float, dry_run: bool, **options):
         from reports.models import JobStatus, ReportJob
-        from reports.tasks import report_render
+        from reports.services import report_jobs_requeue_stale
 
         if older_than < 0:
             raise CommandError("--older-than tidak boleh negatif.")
-        now = timezone.now()
-        cutoff = now - dt.timedelta(minutes=older_than)
-        active = [JobStatus.QUEUED, JobStatus.RUNNING]
-        # Last sign of life: when it last started, else when it was queued.
-        quiet = Q(started_at__lte=cutoff) | Q(started_at__isnull=True, created_at__lte=cutoff)
-        stale = ReportJob.objects.filter(quiet, status__in=active).order_by("pk")
-        requeued = []
-        for job in stale:
-            if dry_run:
-                requeued.append(job.pk)
-                continue
-            with transaction.atomic():
-                claimed = ReportJob.objects.filter(quiet, pk=job.pk, status__in=active).update(
-                    status=JobStatus.QUEUED, started_at=now, progress=0
-                )
-                if claimed:
-                    transaction.on_commit(lambda pk=job.pk: report_render.delay(pk))
-                    requeued.append(job.pk)
+        age = dt.timedelta(minutes=older_than)
+        if dry_run:
+            cutoff = timezone.now() - age
+            quiet = Q(started_at__lte=cutoff) | Q(started_at__isnull=True, created_at__lte=cutoff)
+            requeued = list(
+                ReportJob.objects.filter(quiet, status__in=[JobStatus.QUEUED, JobStatus.RUNNING])
+                .order_by("pk")
+                .values_list("pk", flat=True)
+            )
+        else:
+            # The same function the daily job calls (kerjasama.recovery.recover_stuck_work).
+            requeued = report_jobs_requeue_stale(older_than=age)
         verb = "akan diantrekan ulang" if dry_run else "diantrekan ulang"
         ids = ", ".join(f"#{pk}" for pk in requeued) or "-"
         self.stdout.write(f"{len(requeued)} laporan {verb}: {ids}")

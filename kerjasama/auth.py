@@ -1,0 +1,101 @@
+"""API tokens that expire and die with a password change; a login throttle per address.
+
+- ExpiringTokenAuthentication: a token older than API_TOKEN_TTL_DAYS (default 30) is refused
+  with 401 "token_expired"; POST /api/auth/token/ then issues a new one.
+- A password change (any path: the page, the admin, `changepassword`) deletes the user's tokens.
+- IpSprayGuardBackend: django-axes locks a username + address pair after 5 failures; spraying
+  one password over many usernames from one address is stopped by counting that address's
+  failures over all usernames (AXES_IP_FAILURE_LIMIT in the cool-off window).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db.models import Sum
+from django.utils import timezone
+from rest_framework import exceptions
+from rest_framework.authentication import TokenAuthentication
+
+TOKEN_EXPIRED = "Token kedaluwarsa. Minta token baru melalui POST /api/auth/token/."  # noqa: S105
+
+
+def token_ttl() -> dt.timedelta:
+    return dt.timedelta(days=getattr(settings, "API_TOKEN_TTL_DAYS", 30))
+
+
+def token_expired(token, now: dt.datetime | None = None) -> bool:
+    return token.created <= (now or timezone.now()) - token_ttl()
+
+
+def token_for(user):
+    """The user's valid token; an expired one is replaced by a new key."""
+    from rest_framework.authtoken.models import Token
+
+    token, created = Token.objects.get_or_create(user=user)
+    if not created and token_expired(token):
+        token.delete()
+        token = Token.objects.create(user=user)
+    return token
+
+
+class TokenExpired(exceptions.AuthenticationFailed):
+    default_detail = TOKEN_EXPIRED
+    default_code = "token_expired"
+
+
+class ExpiringTokenAuthentication(TokenAuthentication):
+    def authenticate_credentials(self, key):
+        user, token = super().authenticate_credentials(key)
+        if token_expired(token):
+            raise TokenExpired()
+        return user, token
+
+
+def revoke_tokens_on_password_change(sender, instance, update_fields=None, **kwargs) -> None:
+    """pre_save of the user model: a new password hash deletes every API token of the user."""
+    if instance.pk is None or (update_fields is not None and "password" not in update_fields):
+        return
+    from rest_framework.authtoken.models import Token
+
+    old = type(instance).objects.filter(pk=instance.pk).values_list("password", flat=True).first()
+    if old is not None and old != instance.password:
+        Token.objects.filter(user_id=instance.pk).delete()
+
+
+def ip_failures(ip_address: str | None) -> int:
+    """Failed logins from one address, over every username, in the cool-off window."""
+    if not ip_address:
+        return 0
+    from axes.models import AccessAttempt
+
+    since = timezone.now() - dt.timedelta(hours=float(settings.AXES_COOLOFF_TIME))
+    total = AccessAttempt.objects.filter(ip_address=ip_address, attempt_time__gte=since).aggregate(
+        n=Sum("failures_since_start")
+    )["n"]
+    return total or 0
+
+
+class IpSprayGuardBackend:
+    """First backend: refuses every login from an address with too many recent failures.
+
+    No base class on purpose: without get_user() it is never the backend a session is bound to
+    (force_login and existing sessions keep ModelBackend).
+
+    PermissionDenied stops authenticate() for all backends; request.axes_locked_out makes
+    django-axes' middleware answer with the lockout response (429, JSON under /api/).
+    """
+
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        if request is None or not getattr(settings, "AXES_ENABLED", True):
+            return None
+        from axes.helpers import get_client_ip_address
+
+        limit = int(getattr(settings, "AXES_IP_FAILURE_LIMIT", 20))
+        if ip_failures(get_client_ip_address(request)) >= limit:
+            request.axes_locked_out = True
+            request.axes_credentials = {"username": username}
+            raise PermissionDenied
+        return None

@@ -449,7 +449,7 @@ def agreement_timeline(agreement: Agreement) -> list[dict]:
     for decision in agreement.dprd_decisions.all():
         details = [f"Nomor surat: {decision.letter_number}"] if decision.letter_number else []
         if decision.superseded:
-            details.append("Tidak berlaku lagi (revisi substantif)")
+            details.append("Tidak berlaku lagi (pengajuan ulang ke DPRD atau revisi substantif)")
         add("dprd_decision", decision.created_at, decision.user,
             f"Keputusan DPRD: {DprdDecisionValue(decision.decision).label}",
             date=decision.date, details=details, note=decision.note)  # fmt: skip

@@ -9,13 +9,15 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-BEFORE = [("agreements", "0002_reference_data_and_roles")]
-AFTER = [("agreements", "0003_process_pp28_fields")]
+BEFORE = [("agreements", "0004_lifecycle_ended_on")]
+AFTER = [("agreements", "0005_process_pp28_fields")]
 
 
-def _migrate(targets):
+def _migrate(targets=None):
+    """Migrate to `targets` (default: every app's latest migration) and return the apps."""
     executor = MigrationExecutor(connection)
     executor.loader.build_graph()
+    targets = targets or executor.loader.graph.leaf_nodes()
     executor.migrate(targets)
     return executor.loader.project_state(targets).apps
 
@@ -67,3 +69,4 @@ def test_existing_agreements_get_receipt_date_and_dprd_status():
     assert rows[refused.number].ksdd_form == ""
     assert rows[early.number].background == ""
     Agreement.objects.filter(number__startswith="KS/2026/90").delete()
+    _migrate()  # back to the latest schema for the tests that follow

@@ -431,3 +431,28 @@ def test_rules_are_pure_and_shared():
     assert status(kind="KSDPL", stage="pelaksanaan", dprd_required=True, decision=None) == (
         "disetujui"
     )
+
+
+def test_ksdd_wajib_form_asks_to_confirm_border_and_externality(client, staf):
+    client.force_login(staf)
+    partner = partner_for("KSDD")
+    data = {
+        "title": "Pengelolaan sampah lintas batas",
+        "kind": "KSDD",
+        "partners": [partner.pk],
+        "facilitated_on": "2026-03-02",
+        "budgeted_in_apbd": "on",
+        "ksdd_form": "wajib",
+    }
+    response = client.post("/kerja-sama/baru/", data)
+    assert response.status_code == 400
+    assert "berbatasan" in response.context["form"].errors["ksdd_wajib_confirmed"][0]
+    assert not Agreement.objects.exists()
+    response = client.post("/kerja-sama/baru/", {**data, "ksdd_wajib_confirmed": "on"})
+    assert response.status_code == 302
+    assert Agreement.objects.get().ksdd_form == "wajib"
+    # Sukarela needs no confirmation.
+    response = client.post(
+        "/kerja-sama/baru/", {**data, "title": "Festival", "ksdd_form": "sukarela"}
+    )
+    assert response.status_code == 302

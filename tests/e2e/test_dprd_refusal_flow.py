@@ -110,7 +110,7 @@ def test_ksdpl_refused_revised_resubmitted_and_approved(login_as, page, live_ser
     expect(page.get_by_text("hari kerja lagi")).to_be_visible()
     _decide(page, "ditolak", "2026-11-20", "170/41/DPRD/2026")
     expect(status).to_have_attribute("data-dprd-status", "ditolak")
-    expect(page.get_by_text("Keputusan DPRD: ditolak")).to_be_visible()
+    expect(page.get_by_text("Keputusan DPRD: ditolak", exact=True)).to_be_visible()
     expect(page.get_by_role("heading", name="Catat keputusan DPRD")).to_have_count(0)
     expect(page.get_by_text("hari kerja lagi")).to_have_count(0)
     expect(page.get_by_role("button", name="Lanjut ke: Pertimbangan Menteri")).to_have_count(0)
@@ -121,10 +121,10 @@ def test_ksdpl_refused_revised_resubmitted_and_approved(login_as, page, live_ser
     _step(page, "Lanjut ke: Persetujuan DPRD", "2026-11-24")
     expect(status).to_have_attribute("data-dprd-status", "menunggu")
     expect(page.get_by_role("heading", name="Catat keputusan DPRD")).to_be_visible()
-    expect(page.get_by_text("tidak berlaku lagi")).to_be_visible()  # the old refusal
+    expect(page.get_by_text("tidak berlaku lagi", exact=True)).to_be_visible()  # the old refusal
     _decide(page, "disetujui", "2026-11-30", "170/52/DPRD/2026")
     expect(status).to_have_attribute("data-dprd-status", "disetujui")
-    expect(page.get_by_text("Keputusan DPRD: disetujui")).to_be_visible()
+    expect(page.get_by_text("Keputusan DPRD: disetujui", exact=True)).to_be_visible()
     page.screenshot(path="/tmp/e2e-dprd-approved.png", full_page=True)
     _step(page, "Lanjut ke: Pertimbangan Menteri", "2026-12-01")
     expect(current).to_have_attribute("data-stage", "pertimbangan_menteri")

@@ -291,7 +291,12 @@ class DprdDecisionForm(BootstrapFormMixin, forms.Form):
         kwargs.setdefault("auto_id", "dprd_%s")  # unique ids on the detail page
         super().__init__(*args, **kwargs)
 
-    decision = forms.ChoiceField(label="Keputusan DPRD", choices=DprdDecisionValue.choices)
+    # No default: a decision is chosen deliberately, never submitted as "Disetujui" by accident.
+    decision = forms.ChoiceField(
+        label="Keputusan DPRD",
+        choices=[("", "— pilih keputusan —"), *DprdDecisionValue.choices],
+        error_messages={"required": "Pilih keputusan DPRD."},
+    )
     date = forms.DateField(
         label="Tanggal keputusan", widget=DateInput(), initial=timezone.localdate
     )

@@ -208,6 +208,14 @@ def stage_status_clean(kind: str, stage: str, status: str) -> tuple[str, str, di
 # --------------------------------------------------------------------------- DPRD
 
 
+def dprd_required_for(kind: str, burdens_public: bool, budgeted_in_apbd: bool) -> bool:
+    """API.md: always for KSDPL/KSDLL (PP Ps. 30, 38); for KSDD, KSDPK and sinergi when the
+    plan burdens the public or is not budgeted in the current APBD (PP Ps. 6(2))."""
+    if kind in (Kind.KSDPL, Kind.KSDLL):
+        return True
+    return bool(burdens_public) or not bool(budgeted_in_apbd)
+
+
 def dprd_status_of(*, kind: str, stage: str, dprd_required: bool, decision: str | None) -> str:
     """The one DPRD state (DOMAIN.md 11) from the current decision and the stage.
 

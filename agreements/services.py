@@ -26,7 +26,6 @@ from . import rules, stages, tallies
 from .choices import (
     DprdDecisionValue,
     DprdStatus,
-    Kind,
     NaskahType,
     Ps27Condition,
     Stage,
@@ -151,13 +150,6 @@ AGREEMENT_FIELDS = (
     "renewal_of",
     "dprd_received_on",
 )
-
-
-def derive_dprd_required(kind: str, burdens_public: bool, budgeted_in_apbd: bool) -> bool:
-    """API.md: always for KSDPL/KSDLL; KSDD/KSDPK when burdensome or not budgeted."""
-    if kind in (Kind.KSDPL, Kind.KSDLL):
-        return True
-    return bool(burdens_public) or not bool(budgeted_in_apbd)
 
 
 def has_dprd_approval(agreement: Agreement) -> bool:
@@ -351,7 +343,7 @@ def agreement_create(
     partner_objs = _resolve_partners(partners)
     urusan_objs = _resolve_urusan(urusan)
     _validate_agreement(agreement, partner_objs, urusan_objs)
-    agreement.dprd_required = derive_dprd_required(
+    agreement.dprd_required = rules.dprd_required_for(
         agreement.kind, agreement.burdens_public, agreement.budgeted_in_apbd
     )
     initial = stages.first_stage(kind)
@@ -361,6 +353,17 @@ def agreement_create(
     )
     if problems:
         raise ValidationError({field: [message] for field, message in problems.items()})
+    if stages.is_terminal(agreement.stage):
+        # An old agreement imported as already ended: when and why, if the register says so.
+        agreement.ended_on = fields.get("ended_on")
+        reason = fields.get("end_reason") or ""
+        if reason and (
+            agreement.stage != Stage.SELESAI or reason not in stages.END_REASONS[agreement.kind]
+        ):
+            raise ValidationError(
+                {"end_reason": [f"Alasan berakhir “{reason}” tidak berlaku di sini."]}
+            )
+        agreement.end_reason = reason
     entered_late = agreement.stage != initial or bool(fields.get("entered_after_fact"))
     agreement.entered_after_fact = entered_late
     agreement.dprd_deadline = dprd_deadline_for(kind, agreement.dprd_received_on)
@@ -426,7 +429,7 @@ def agreement_update(
         partner_objs if partner_objs is not None else list(agreement.partners.all()),
         None,
     )
-    agreement.dprd_required = derive_dprd_required(
+    agreement.dprd_required = rules.dprd_required_for(
         agreement.kind, agreement.burdens_public, agreement.budgeted_in_apbd
     )
     if "dprd_received_on" in fields:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from kerjasama.formatting import lower_first
+
 from .choices import DocType, Kind, NaskahType, Ps27Condition, Stage
 
 S = Stage
@@ -110,7 +112,7 @@ class Requirement:
 
 
 def _doc(code: str) -> Requirement:
-    return Requirement("document", code, f"dokumen {DocType(code).label.lower()}")
+    return Requirement("document", code, f"dokumen {lower_first(DocType(code).label)}")
 
 
 def _naskah(code: str) -> Requirement:

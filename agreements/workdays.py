@@ -34,7 +34,14 @@ def add_working_days(start: dt.date, days: int) -> dt.date:
 
 
 def working_days_between(start: dt.date, end: dt.date) -> int:
-    """Working days after `start` up to and including `end` (0 when end <= start)."""
+    """Working days after `start` up to and including `end` (0 when end <= start).
+
+    Dates beyond kerjasama.limits.DATE_MAX (refused on input since issue 19, but possibly in old
+    rows) are counted up to that bound: a date in 9990 cost 6.5 s on every view.
+    """
+    from kerjasama.limits import DATE_MAX
+
+    end = min(end, DATE_MAX)
     count = 0
     current = start
     while current < end:

@@ -36,6 +36,7 @@ import psycopg  # noqa: E402
 
 from agreements import stages  # noqa: E402
 from agreements.choices import Kind, Stage  # noqa: E402
+from agreements.rules import dprd_required_for, dprd_status_of  # noqa: E402
 from agreements.workdays import add_working_days  # noqa: E402
 
 SEED = 20261123
@@ -215,7 +216,7 @@ def generate(url: str, n: int, reset: bool) -> None:
             kind = rng.choices(kinds, weights)[0]
             burdens = rng.random() < 0.2
             budgeted = rng.random() > 0.15
-            dprd_req = kind in (Kind.KSDPL, Kind.KSDLL) or burdens or not budgeted
+            dprd_req = dprd_required_for(kind, burdens, budgeted)
             hist, stage, status, reason, signed = plan_agreement(rng, kind, fac, today, dprd_req)
             counters[fac.year] = counters.get(fac.year, 0) + 1
             number = f"KS/{fac.year}/{counters[fac.year]:04d}"
@@ -243,7 +244,10 @@ def generate(url: str, n: int, reset: bool) -> None:
                 rng.randrange(10, 5000) * 1_000_000 if kind == Kind.KSDPK else None,
                 burdens, budgeted, dprd_req, rng.choice(UNITS), fac, start, end,
                 rng.random() < 0.05, stage, status, reason,
-                signed.get("dprd_submitted"), dprd_deadline, False, "", len(hist),
+                signed.get("dprd_submitted"), signed.get("dprd_submitted"), dprd_deadline,
+                dprd_status_of(kind=kind, stage=stage, dprd_required=dprd_req,
+                               decision="disetujui" if "dprd" in signed else None),
+                False, "", len(hist),
             ))  # fmt: skip
             for from_s, to_s, day, skipped in hist:
                 note = "Prakarsa kerja sama didaftarkan." if not from_s else ""
@@ -265,7 +269,8 @@ def generate(url: str, n: int, reset: bool) -> None:
              "objective", "scope", "financing_source", "value_idr", "burdens_public",
              "budgeted_in_apbd", "dprd_required", "initiating_unit", "facilitated_on",
              "start_date", "end_date", "confidential", "stage", "status", "end_reason",
-             "dprd_submitted_on", "dprd_deadline", "entered_after_fact", "import_key", "version"),
+             "dprd_submitted_on", "dprd_received_on", "dprd_deadline", "dprd_status",
+             "entered_after_fact", "import_key", "version"),
             agreements,
         )  # fmt: skip
         rows += copy_rows(

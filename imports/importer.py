@@ -37,7 +37,7 @@ from kerjasama.errors import DomainError
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 5000
-#: Columns read per row: the template has 18; anything past this is ignored (CSV with a million
+#: Columns read per row: the template has 20; anything past this is ignored (CSV with a million
 #: header columns, XLSX whose dimension claims column XFD).
 MAX_COLUMNS = 64
 #: Rows looked at, blank ones included, before giving up (a sheet of a million empty rows).
@@ -70,6 +70,10 @@ COLUMNS: tuple[tuple[str, bool, str], ...] = (
     ("tahapan", False, "Kode tahapan saat ini (lihat daftar). Kosong: tahapan pertama."),
     ("status", False, "aktif, selesai atau dibatalkan. Kosong: aktif (atau sesuai tahapan "
      "selesai/dibatalkan)."),
+    ("tanggal_selesai", False, "Untuk tahapan selesai/dibatalkan: tanggal kerja sama benar-benar "
+     "berakhir atau dibatalkan (opsional; kosong: tidak diketahui)."),
+    ("alasan_berakhir", False, "Untuk tahapan selesai: alasan berakhir (PP 28/2018 Ps. 9), mis. "
+     "berakhir_jangka_waktu, tujuan_tercapai, kesepakatan_para_pihak."),
     ("jenis_naskah", False, "Naskah yang telah ditandatangani: kb atau pks (opsional)."),
     ("nomor_naskah", False, "Nomor naskah (opsional)."),
     ("tanggal_tanda_tangan", False, "Tanggal naskah ditandatangani; wajib bila jenis_naskah "
@@ -482,6 +486,29 @@ def _clean_row(row: RowResult, refs: dict) -> None:
     v["stage"] = stage
     v["status"] = status
 
+    # How an ended one ended (DOMAIN.md 11): the actual date and, for `selesai`, the reason.
+    v["ended_on"] = _date(row, "tanggal_selesai")
+    v["end_reason"] = _text(raw.get("alasan_berakhir")).lower()
+    if v["ended_on"] and stage not in stages.TERMINAL:
+        row.error(
+            "tanggal_selesai",
+            "Tanggal selesai hanya untuk kerja sama bertahapan selesai atau dibatalkan.",
+        )
+    elif v["ended_on"] and v["facilitated_on"] and v["ended_on"] < v["facilitated_on"]:
+        row.error("tanggal_selesai", "Tanggal selesai tidak boleh sebelum tanggal fasilitasi.")
+    if v["end_reason"]:
+        reasons = stages.END_REASONS.get(kind, ())
+        if stage != Stage.SELESAI:
+            row.error(
+                "alasan_berakhir", "Alasan berakhir hanya untuk kerja sama bertahapan selesai."
+            )
+        elif kind and v["end_reason"] not in reasons:
+            row.error(
+                "alasan_berakhir",
+                f"Alasan “{v['end_reason']}” tidak dikenal untuk {kind}; gunakan salah satu dari: "
+                f"{', '.join(reasons)}.",
+            )
+
     # Naskah.
     naskah_type = _text(raw.get("jenis_naskah")).lower()
     if naskah_type and naskah_type not in (NaskahType.KB, NaskahType.PKS):
@@ -587,6 +614,8 @@ def _write_row(row: RowResult, user, partners: dict[tuple, int]):
         status=v["status"],
         start_date=v["start_date"],
         end_date=v["end_date"],
+        ended_on=v["ended_on"],
+        end_reason=v["end_reason"],
         summary=summary,
         import_key=row.import_key,
         entered_after_fact=True,

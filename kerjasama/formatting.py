@@ -76,3 +76,14 @@ def tanggal(value) -> str:
     if isinstance(value, dt.datetime):
         value = value.date()
     return f"{value.day} {BULAN[value.month - 1]} {value.year}"
+
+
+def lower_first(label: str) -> str:
+    """A label inside a sentence: lower-case its first word only, unless that word is an acronym;
+    acronyms and proper names further on keep their case ("Persetujuan DPRD" -> "persetujuan
+    DPRD", "Pernyataan kehendak (LoI)" -> "pernyataan kehendak (LoI)", "KSDD" -> "KSDD")."""
+    label = str(label or "")
+    first, _, rest = label.partition(" ")
+    if sum(ch.isupper() for ch in first) > 1:
+        return label
+    return f"{first[:1].lower()}{first[1:]}{' ' if rest else ''}{rest}"

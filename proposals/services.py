@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 import secrets
 from collections.abc import Iterable
-from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -145,15 +144,21 @@ def proposal_clean(data: dict[str, Any]) -> dict[str, Any]:
     country = _text(data.get("country_code")).upper()[:8]
     third = _text(data.get("third_party_type"))
     clean.update(region=None, country_code="", third_party_type="")
+    # NUL never reaches a query (PostgreSQL refuses it in string literals).
+    for name, value in (("region_code", region_code), ("country_code", country)):
+        if "\x00" in value:
+            errors[name] = ["Isian memuat karakter yang tidak diizinkan."]
+    region_code = region_code.replace("\x00", "")
+    country = country.replace("\x00", "")
     if proposer_type == ProposerType.DAERAH:
         region = Region.objects.filter(code=region_code).first() if region_code else None
-        if region is None:
+        if region is None and "region_code" not in errors:
             errors["region_code"] = [
                 "Pilih provinsi atau kabupaten/kota pengusul (kode Kemendagri)."
             ]
         clean["region"], clean["country_code"] = region, "ID"
     elif proposer_type in (ProposerType.PEMDA_LUAR_NEGERI, ProposerType.LEMBAGA_LUAR_NEGERI):
-        if country not in dict(countries) or country == "ID":
+        if (country not in dict(countries) or country == "ID") and "country_code" not in errors:
             errors["country_code"] = ["Pilih negara asal pengusul (kode ISO 3166-1, bukan ID)."]
         clean["country_code"] = country
     elif proposer_type in (ProposerType.PIHAK_KETIGA, ProposerType.INSTANSI_PUSAT):
@@ -256,6 +261,12 @@ def _event(
     )
 
 
+def _email_on_commit(proposal_id: int, event: str, base_url: str) -> None:
+    """Mail after the commit; a mail server that is down never turns the committed write into
+    an error (robust; a closure, as Django logs a robust failure by the callable's name)."""
+    transaction.on_commit(lambda: _send_email(proposal_id, event, base_url), robust=True)
+
+
 def _send_email(proposal_id: int, event: str, base_url: str) -> None:
     from .tasks import send_proposal_email
 
@@ -280,7 +291,7 @@ def proposal_submit(
             proposal.save()
             _event(proposal, EventType.DIAJUKAN, "")
             written = _store_attachments(proposal, checked, revision=0)
-            transaction.on_commit(partial(_send_email, proposal.pk, EventType.DIAJUKAN, base_url))
+            _email_on_commit(proposal.pk, EventType.DIAJUKAN, base_url)
     except BaseException:
         _remove_files(written)
         raise
@@ -316,7 +327,7 @@ def proposal_revise(
                 proposal, EventType.REVISI, previous, note=f"Perbaikan ke-{proposal.revision_count}"
             )
             written = _store_attachments(proposal, checked, revision=proposal.revision_count)
-            transaction.on_commit(partial(_send_email, proposal.pk, EventType.REVISI, base_url))
+            _email_on_commit(proposal.pk, EventType.REVISI, base_url)
     except BaseException:
         _remove_files(written)
         raise
@@ -577,7 +588,7 @@ def proposal_review(
                     user=user,
                 )
                 _copy_attachments(proposal, agreement.pk, user, stored)
-            transaction.on_commit(partial(_send_email, proposal.pk, decision, base_url))
+            _email_on_commit(proposal.pk, decision, base_url)
     except BaseException:
         _remove_files(stored)
         raise

@@ -448,12 +448,15 @@ def _url_fetcher():
     return URLFetcher(allowed_protocols={"file", "data"})
 
 
-def html_to_document(html: str):
+def html_to_document(html: str, *, extra_css: str = ""):
     from weasyprint import CSS, HTML
 
     fetcher = _url_fetcher()
+    stylesheets = [CSS(filename=str(PRINT_CSS), url_fetcher=fetcher)]
+    if extra_css:  # rules computed here (no <style> in templates: the CSP test forbids them)
+        stylesheets.append(CSS(string=extra_css, url_fetcher=fetcher))
     return HTML(string=html, base_url=str(STATIC_DIR) + "/", url_fetcher=fetcher).render(
-        stylesheets=[CSS(filename=str(PRINT_CSS), url_fetcher=fetcher)]
+        stylesheets=stylesheets
     )
 
 
@@ -479,9 +482,13 @@ def _render_packet(agreement_id: int, progress) -> bytes:
         for item in attached:
             item.start = start
             start += item.pages
-        context["total_pages"] = own_pages + attached_pages
+        total = own_pages + attached_pages
         html = render_to_string(TEMPLATES[ReportType.DPRD_PACKET], context)
-        document = html_to_document(html)
+        # "dari N" counts the whole packet: our pages and the merged attachments.
+        footer = (
+            f'@page {{ @bottom-center {{ content: "Halaman " counter(page) " dari {total}"; }} }}'
+        )
+        document = html_to_document(html, extra_css=footer)
         if len(document.pages) == own_pages:
             break
         own_pages = len(document.pages)

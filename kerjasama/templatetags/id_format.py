@@ -10,6 +10,7 @@ register = template.Library()
 register.filter("rupiah", formatting.rupiah)
 register.filter("terbilang", formatting.terbilang_rupiah)
 register.filter("tanggal", formatting.tanggal)
+register.filter("lower_first", formatting.lower_first)
 
 
 @register.filter

@@ -197,7 +197,10 @@ def test_missed_dprd_deadline_sends_only_the_overdue_reminder(staf):
     agreement = make_agreement(kind=Kind.KSDPL, user=staf)
     deadline = dt.date(2026, 5, 13)
     Agreement.objects.filter(pk=agreement.pk).update(
-        stage=Stage.PERSETUJUAN_DPRD, dprd_submitted_on=dt.date(2026, 3, 2), dprd_deadline=deadline
+        stage=Stage.PERSETUJUAN_DPRD,
+        dprd_status="menunggu",  # what the transition stores
+        dprd_submitted_on=dt.date(2026, 3, 2),
+        dprd_deadline=deadline,
     )
     run(dt.date(2026, 5, 4))  # 7 working days left: the 10-day mark is the latest due
     run(dt.date(2026, 5, 20))  # the job was off from 5 May: 5, 1 and 0 are stale

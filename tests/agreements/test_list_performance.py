@@ -63,6 +63,10 @@ def dprd_catalogue():
     _decide(rows["approved"], "disetujui")
     _decide(rows["rejected"], "ditolak")
     _decide(rows["superseded"], "disetujui", superseded=True)
+    # dprd_status as the services store it with each decision (a superseded approval counts
+    # no more: the substantive revision goes to the DPRD again).
+    for name, status in (("approved", "disetujui"), ("rejected", "ditolak")):
+        Agreement.objects.filter(pk=rows[name].pk).update(dprd_status=status)
     return rows
 
 

@@ -551,7 +551,9 @@ def test_upload_and_download_document(client, staf, sekda, dprd_user):
     assert document.sha256[:12] in html
     url = reverse("agreements:document_download", args=[agreement.pk, document.pk])
     assert url in html
-    for user in (staf, sekda, dprd_user):
+    client.force_login(dprd_user)
+    assert client.get(url).status_code == 403  # DPRD: its packets only, none exists yet
+    for user in (staf, sekda):
         client.force_login(user)
         download = client.get(url)
         assert download.status_code == 200

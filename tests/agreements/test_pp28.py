@@ -24,7 +24,7 @@ PS27 = [
     "tidak_mencampuri",
     "sesuai_rencana",
 ]
-PDF = b"%PDF-1.4\n%uji\n"
+PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 RENCANA = {
     "background": "Latar belakang kerja sama",
     "objective": "Maksud dan tujuan",

@@ -80,6 +80,8 @@ def test_university_proposal_from_submission_to_agreement(
     login_as(staf)
     expect(page.get_by_test_id("proposals-waiting")).to_have_text("1")
     page.get_by_role("link", name="Usulan Masuk", exact=True).click()
+    expect(page.get_by_test_id("count-diajukan")).to_contain_text("1")
+    page.screenshot(path="/tmp/e2e-usulan-antrean.png")
     page.get_by_role("link", name="Pendampingan desa wisata berbasis riset").click()
     page.screenshot(path="/tmp/e2e-usulan-kajian.png", full_page=True)
     page.get_by_role("button", name="Mulai kaji").click()

@@ -249,3 +249,50 @@ def test_import_register_command_dry_run_then_real(tmp_path, staf, capsys):
     with pytest.raises(CommandError, match="Tidak ada data disimpan"):
         call_command("import_register", str(path))
     assert "Baris 3, kolom jenis" in capsys.readouterr().err
+
+
+@pytest.mark.django_db
+def test_import_keeps_how_an_old_agreement_ended(staf):
+    base = {
+        "jenis": "KSDD",
+        "mitra": "Pemerintah Kota Batu",
+        "jenis_mitra": "daerah",
+        "kode_daerah": "35.79",
+        "tanggal_fasilitasi": "2015-02-02",
+        "tanggal_mulai": "2015-07-01",
+        "tanggal_berakhir": "2020-06-30",
+    }
+    rows = [
+        base | {"judul": "Selesai lama", "tahapan": "selesai", "tanggal_selesai": "2020-06-30",
+                "alasan_berakhir": "berakhir_jangka_waktu"},
+        base | {"judul": "Batal lama", "tahapan": "dibatalkan", "tanggal_selesai": "2016-01-15"},
+        base | {"judul": "Aktif dengan tanggal selesai", "tahapan": "pelaksanaan",
+                "tanggal_selesai": "2020-06-30"},
+        base | {"judul": "Alasan salah", "tahapan": "selesai", "alasan_berakhir": "pailit"},
+        base | {"judul": "Alasan tanpa selesai", "tahapan": "dibatalkan",
+                "alasan_berakhir": "tujuan_tercapai"},
+        base | {"judul": "Selesai sebelum mulai", "tahapan": "selesai",
+                "tanggal_selesai": "2014-01-01"},
+    ]  # fmt: skip
+    report = importer.register_import(content=xlsx_bytes(rows), user=staf)
+    assert [(line, col) for line, col, _ in report.errors] == [
+        (4, "tanggal_selesai"),
+        (5, "alasan_berakhir"),
+        (6, "alasan_berakhir"),
+        (7, "tanggal_selesai"),
+    ]
+    assert Agreement.objects.count() == 0
+    report = importer.register_import(content=xlsx_bytes(rows[:2]), user=staf)
+    assert report.ok
+    ended = Agreement.objects.get(title="Selesai lama")
+    assert (ended.status, ended.ended_on, ended.end_reason) == (
+        Status.SELESAI,
+        dt.date(2020, 6, 30),
+        "berakhir_jangka_waktu",
+    )
+    cancelled = Agreement.objects.get(title="Batal lama")
+    assert (cancelled.status, cancelled.ended_on, cancelled.end_reason) == (
+        Status.DIBATALKAN,
+        dt.date(2016, 1, 15),
+        "",
+    )

@@ -8,7 +8,6 @@ import io
 import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.template.loader import render_to_string
 
 from agreements.models import Agreement, Document
 from proposals.models import Proposal, ProposalAttachment, ProposalEvent
@@ -199,10 +198,10 @@ def test_e_mail_is_plain_text(hostile):
     assert "<script>" not in message.subject
 
 
-def test_script_is_escaped_on_the_agreement_page_and_its_pdf(api, client, staf, hostile):
+def test_script_is_escaped_on_the_agreement_page_and_its_pdf(
+    api, client, staf, hostile, django_capture_on_commit_callbacks
+):
     from pypdf import PdfReader
-
-    from reports.services import agreement_sheet_context, html_to_document
 
     response = api(staf).post(
         f"/api/proposals/{hostile.pk}/review/",
@@ -216,11 +215,22 @@ def test_script_is_escaped_on_the_agreement_page_and_its_pdf(api, client, staf, 
     page = client.get(f"/kerja-sama/{agreement.pk}/")
     assert page.status_code == 200
     assert_escaped(page.content)
-    html = render_to_string("pdf/agreement_sheet.html", agreement_sheet_context(agreement.pk))
-    assert_escaped(html)
-    pdf = html_to_document(html).write_pdf()
-    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
-    assert '<script>alert("xss")</script>' in text.replace("\n", "")  # shown as text, not run
+    # The agreement sheet PDF (API.md reports): the markup is printed as text, never rendered.
+    with django_capture_on_commit_callbacks(execute=True):
+        job = api(staf).post(
+            "/api/reports/",
+            {"report_type": "agreement_sheet", "agreement": agreement.pk},
+            format="json",
+        )
+    assert job.status_code == 202, job.json()
+    status = api(staf).get(f"/api/reports/{job.json()['id']}/").json()
+    assert status["status"] == "done", status
+    pdf = client.get(status["download_url"])
+    assert pdf.status_code == 200
+    body = b"".join(pdf.streaming_content) if pdf.streaming else pdf.content
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(body)).pages)
+    squashed = "".join(text.split())
+    assert '<script>alert("xss")</script>' in squashed  # shown as text, not run
     assert Document.objects.get(agreement=agreement).filename.endswith(".pdf")
 
 
@@ -237,3 +247,21 @@ def test_attachments_are_never_served_to_the_public(client, hostile):
     dprd = UserFactory(username="dprd.lampiran", role="dprd")
     client.force_login(dprd, backend="django.contrib.auth.backends.ModelBackend")
     assert client.get(url).status_code == 403
+
+
+def test_nul_in_codes_never_reaches_the_database():
+    from django.core.exceptions import ValidationError
+
+    from proposals import services
+
+    data = university(
+        proposer_type="daerah", kind="KSDD", region_code="\x0035.07\x00", third_party_type=""
+    )
+    with pytest.raises(ValidationError) as info:
+        services.proposal_submit(data=data)
+    assert info.value.message_dict["region_code"] == ["Isian memuat karakter yang tidak diizinkan."]
+    bad = university(proposer_type="lembaga_luar_negeri", kind="KSDLL", country_code="N\x00")
+    with pytest.raises(ValidationError) as info:
+        services.proposal_submit(data=bad)
+    assert "country_code" in info.value.message_dict
+    assert_nothing_stored()

@@ -127,7 +127,7 @@ def _document(report_type: str, params: dict, agreement=None):
     job = ReportJob(report_type=report_type, params=params, agreement=agreement)
     if report_type == ReportType.DPRD_PACKET:
         context = rendering.dprd_packet_context(params["agreement"])
-        context.update(attachments=[], skipped=[], attachment_count="0", total_pages=0)
+        context.update(attachments=[], skipped=[], attachment_count="0")
     else:
         context = rendering.report_context(job)
     return rendering.html_to_document(render_to_string(rendering.TEMPLATES[report_type], context))

@@ -263,6 +263,11 @@ def test_oserror_is_retried_then_done(staf, monev_2019, run_on_commit, monkeypat
         return real_store(job, pdf)
 
     monkeypatch.setattr(services, "report_store", flaky)
+    # The embedded default runs tasks inline without propagating their errors (settings.py);
+    # the test settings propagate them, which would stop Celery's eager retry at the first try.
+    from kerjasama.celery import app
+
+    monkeypatch.setitem(app.conf, "task_eager_propagates", False)
     job, _ = run_on_commit(
         services.report_request, report_type="monev_annual", params={"year": 2019}, user=staf
     )

@@ -24,8 +24,13 @@ def _move(agreement: Agreement, stage: str, date: dt.date, status: str = "aktif"
     StageHistory.objects.create(
         agreement=agreement, from_stage=agreement.stage, to_stage=stage, date=date
     )
-    Agreement.objects.filter(pk=agreement.pk).update(stage=stage, status=status)
+    fields = {"stage": stage, "status": status}
+    if stage == "persetujuan_dprd":
+        fields["dprd_status"] = "menunggu"  # what the transition service stores on entering
+    Agreement.objects.filter(pk=agreement.pk).update(**fields)
     agreement.refresh_from_db()
+    services.dprd_status_refresh(agreement)  # the stored DPRD state the services keep
+    agreement.save(update_fields=["dprd_status"])
 
 
 @pytest.fixture

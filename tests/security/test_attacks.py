@@ -18,7 +18,7 @@ from django.utils import timezone
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from agreements.choices import Kind, Stage
+from agreements.choices import DprdStatus, Kind, Stage
 from agreements.models import Agreement, Document
 from agreements.services import document_upload
 from arsip.analysis import docx_text
@@ -456,7 +456,9 @@ def test_dprd_downloads_documents_only_with_its_packet(client, dprd_user, staf):
     client.force_login(dprd_user)
     url = f"/kerja-sama/{agreement.pk}/dokumen/{{}}/unduh/"
     assert client.get(url.format(kb.pk)).status_code == 403  # long before the packet
-    Agreement.objects.filter(pk=agreement.pk).update(stage=Stage.PERSETUJUAN_DPRD)
+    Agreement.objects.filter(pk=agreement.pk).update(
+        stage=Stage.PERSETUJUAN_DPRD, dprd_status=DprdStatus.MENUNGGU
+    )
     assert client.get(url.format(kb.pk)).status_code == 200  # a packet attachment now
     assert client.get(url.format(note.pk)).status_code == 403  # never part of the packet
 

@@ -12,6 +12,7 @@ import datetime as dt
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from kerjasama.recovery import recover_stuck_work
 from notifications.reminders import run_daily
 
 
@@ -40,3 +41,9 @@ class Command(BaseCommand):
         self.stdout.write(f"  pengingat jatuh tempo: {result['reminders']}")
         self.stdout.write(f"  notifikasi baru: {result['notifications']}")
         self.stdout.write(f"  surel terkirim: {result['emails'] + result['ended_emails']}")
+        # Work whose message or process was lost (beat also runs this every 15 minutes).
+        recovered = recover_stuck_work()
+        self.stdout.write(
+            f"  pekerjaan dipulihkan: {len(recovered['reports'])} laporan, "
+            f"{len(recovered['documents'])} dokumen"
+        )

@@ -113,6 +113,9 @@ def walk_to(page: Page, stage_label: str, serial: str, max_steps: int = 20) -> l
     step asks first. Returns the labels of the stages passed."""
     passed = []
     for _ in range(max_steps):
+        # Acronyms keep their case inside sentences ("persetujuan DPRD", "(LoI)").
+        steps_text = page.locator("section[aria-labelledby=judul-langkah]").inner_text()
+        assert not re.search(r"\bdprd\b|\(loi\)", steps_text), steps_text
         if current_label(page) == stage_label:
             return passed
         button = page.get_by_role("button", name=re.compile(r"^Lanjut ke: ")).first

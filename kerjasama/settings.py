@@ -326,11 +326,8 @@ SPECTACULAR_SETTINGS = {
         "ThirdPartyTypeEnum": "agreements.choices.ThirdPartyType",
         "DecisionEnum": "agreements.choices.DprdDecisionValue",
         "ProposalStatusEnum": "proposals.choices.ProposalStatus",
-        "ProposalKindEnum": "proposals.choices.ProposalKind",
         "ProposalDecisionEnum": "proposals.choices.Decision",
         "ProposalEventEnum": "proposals.choices.EventType",
-        "ProposerTypeEnum": "proposals.choices.ProposerType",
-        "ProposerThirdPartyTypeEnum": "proposals.choices.ProposerThirdPartyType",
     },
 }
 

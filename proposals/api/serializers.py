@@ -23,13 +23,28 @@ def _choice(choices, what: str, **kwargs):
     )
 
 
+def _code(choices, what: str, **kwargs):
+    """A code field documented by its values, checked by the service.
+
+    Not an enum in the schema on purpose: the proposal's kinds and proposer types are the
+    agreement core's (once the core knows SINERGI and instansi_pusat), and one choice set may
+    carry one enum name only.
+    """
+    values = ", ".join(value for value, _ in choices)
+    return serializers.CharField(help_text=f"{what}: {values}.", **kwargs)
+
+
 class PublicProposalInputSerializer(serializers.Serializer):
     """multipart/form-data of POST /api/public/proposals/ (API.md)."""
 
     proposer_name = serializers.CharField(max_length=LIMITS["proposer_name"])
-    proposer_type = _choice(ProposerType.choices, "jenis pengusul")
-    third_party_type = _choice(
-        ProposerThirdPartyType.choices, "jenis pihak ketiga", required=False, allow_blank=True
+    proposer_type = _code(ProposerType.choices, "Jenis pengusul", max_length=24)
+    third_party_type = _code(
+        ProposerThirdPartyType.choices,
+        "Jenis pihak ketiga (bila pihak ketiga)",
+        required=False,
+        allow_blank=True,
+        max_length=32,
     )
     region_code = serializers.CharField(required=False, allow_blank=True, max_length=8)
     country_code = serializers.CharField(required=False, allow_blank=True, max_length=2)
@@ -38,7 +53,7 @@ class PublicProposalInputSerializer(serializers.Serializer):
     contact_phone = serializers.CharField(
         required=False, allow_blank=True, max_length=LIMITS["contact_phone"]
     )
-    kind = _choice(ProposalKind.choices, "jenis kerja sama")
+    kind = _code(ProposalKind.choices, "Jenis kerja sama yang diusulkan", max_length=8)
     title = serializers.CharField(max_length=LIMITS["title"])
     object = serializers.CharField(max_length=LIMITS["object"])
     scope = serializers.CharField(max_length=LIMITS["scope"])
@@ -109,6 +124,9 @@ class EventSerializer(serializers.ModelSerializer):
 
 class ProposalSerializer(serializers.ModelSerializer):
     region_code = serializers.CharField(source="region_id", allow_null=True)
+    proposer_type = _code(ProposerType.choices, "Jenis pengusul", read_only=True)
+    third_party_type = _code(ProposerThirdPartyType.choices, "Jenis pihak ketiga", read_only=True)
+    kind = _code(ProposalKind.choices, "Jenis kerja sama yang diusulkan", read_only=True)
     attachments = AttachmentSerializer(many=True, read_only=True)
     agreement = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
     partner = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)

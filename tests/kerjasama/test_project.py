@@ -176,3 +176,8 @@ def test_every_third_party_package_imported_by_the_apps_is_pinned():
                         unpinned.add(package)
     assert not unknown, f"imports with no known package: {sorted(unknown)}"
     assert not unpinned, f"imported but not pinned in requirements.txt: {sorted(unpinned)}"
+
+
+def test_coverage_measures_every_app():
+    apps = {p.parent.name for p in ROOT.glob("*/apps.py")}
+    assert set(_pyproject()["tool"]["coverage"]["run"]["source"]) == apps

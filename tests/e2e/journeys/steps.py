@@ -88,6 +88,13 @@ def record_dprd(
 def satisfy(page: Page, missing: str, serial: str) -> None:
     """Do what a blocked step asks: the text names a document, a naskah or the DPRD decision."""
     lowered = missing.lower()
+    if "ps. 27" in lowered:
+        confirm_conditions(page)
+        return
+    if lowered.startswith("unsur rencana kerja sama"):
+        # PP Ps. 30(3): every element filled in, or the signed rencana (its alternative).
+        satisfy(page, "naskah rencana kerja sama", serial)
+        return
     if "keputusan dprd" in lowered:
         record_dprd(page)
         return
@@ -106,6 +113,22 @@ def satisfy(page: Page, missing: str, serial: str) -> None:
         upload(page, doc_label=label, title=f"{label} {serial}")
         return
     raise AssertionError(f"unknown prerequisite on the page: {missing!r}")
+
+
+def confirm_conditions(page: Page) -> None:
+    """PP Ps. 27: confirm each condition not yet confirmed, as the logged-in staff member."""
+    for item in page.locator("li[data-condition]").all():
+        if item.get_by_text("Dikonfirmasi", exact=True).count():
+            continue
+        code = item.get_attribute("data-condition")
+        form = page.locator(f'form:has(input[name="code"][value="{code}"])')
+        form.locator('input[name="confirmed"]').check()
+        form.locator('input[name="note"]').fill(f"Diperiksa bagian hukum: {code}")
+        form.get_by_role("button").click()
+        flash(page, "Syarat PP 28/2018 Ps. 27 telah dicatat.")
+        expect(
+            page.locator(f'li[data-condition="{code}"]').get_by_text("Dikonfirmasi", exact=True)
+        ).to_be_visible()
 
 
 def walk_to(page: Page, stage_label: str, serial: str, max_steps: int = 20) -> list[str]:

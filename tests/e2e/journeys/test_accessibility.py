@@ -15,6 +15,7 @@ from tests.security.test_authorization_matrix import MATRIX, build_path
 
 pytestmark = JOURNEY
 
+PDF_WITH_EOF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 AXE = (Path(__file__).resolve().parent.parent / "vendor" / "axe-core" / "axe.min.js").read_text()
 AXE_OPTIONS = {
     "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
@@ -47,15 +48,32 @@ def axe_violations(page: Page) -> list[str]:
 
 @pytest.fixture(scope="module")
 def ids(world, django_db_blocker):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
     from agreements.models import Agreement, Partner
+    from proposals.services import proposal_submit
 
     with django_db_blocker.unblock():
         agreement = Agreement.objects.get(title="Kota kembar Kabupaten Malang – Gemeente Arnhem")
         partner = Partner.objects.get(name="Gemeente Arnhem")
         document = agreement.documents.first()
+        proposal = proposal_submit(
+            data={
+                "proposer_name": "Universitas Brawijaya", "proposer_type": "pihak_ketiga",
+                "third_party_type": "perguruan_tinggi", "contact_name": "Dr. Sari Wulandari",
+                "contact_email": "kerjasama@ub.example.ac.id", "kind": "KSDPK",
+                "title": "Riset bersama pengelolaan air baku", "object": "Riset air baku",
+                "scope": "Riset terapan dan magang", "benefits": "Kajian untuk PDAM",
+                "financing": "Hibah riset universitas",
+            },
+            files=[SimpleUploadedFile("usulan.pdf", PDF_WITH_EOF)],
+        )  # fmt: skip
     ids = {"pk": agreement.pk, "agreement_id": agreement.pk, "year": 2025,
            "document_id": document.pk, "job_id": 1}  # fmt: skip
-    return ids, {"mitra/<int:pk>/ubah/": {"pk": partner.pk}}
+    return ids, {
+        "mitra/<int:pk>/ubah/": {"pk": partner.pk},
+        "usulan-masuk/<int:pk>/": {"pk": proposal.pk},
+    }
 
 
 def pages_for(role: str, ids) -> list[str]:

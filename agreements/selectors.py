@@ -401,6 +401,115 @@ def _actor(user) -> tuple[str, str | None]:
     return user.get_full_name() or user.username, user.username
 
 
+def _event(kind: str, at, user, title: str, *, date=None, details=(), note="", order=0) -> dict:
+    """One timeline event; `_order` breaks ties between events of one moment and type."""
+    name, username = _actor(user)
+    local = timezone.localtime(at) if at else None
+    return {"type": kind, "at": local, "date": date or (local.date() if local else None),
+            "user": name, "username": username, "title": title, "details": list(details),
+            "note": note, "_order": order}  # fmt: skip
+
+
+def _stage_events(agreement: Agreement) -> list[dict]:
+    """Stage moves, the registration and the daily job's automatic endings."""
+    from .choices import EndReason, Stage
+
+    events = []
+    for row in agreement.stage_history.all():
+        details = []
+        if row.skipped:
+            details.append("Dilewati: " + ", ".join(Stage(s).label for s in row.skipped))
+        if row.reason:
+            details.append(f"Alasan: {EndReason(row.reason).label}")
+        if row.automatic:
+            kind, user = "automatic_end", None
+            title = f"Berakhir otomatis: {Stage(row.from_stage).label} → {Stage.SELESAI.label}"
+        elif row.from_stage:
+            kind, user = "stage", row.user
+            title = f"Tahapan: {Stage(row.from_stage).label} → {Stage(row.to_stage).label}"
+        else:
+            kind, user = "stage", row.user
+            title = f"Didaftarkan pada tahapan {Stage(row.to_stage).label}"
+        events.append(_event(kind, row.created_at, user, title, date=row.date, details=details,
+                             note=row.note, order=row.pk))  # fmt: skip
+    return events
+
+
+def _dprd_events(agreement: Agreement) -> list[dict]:
+    from .choices import DprdDecisionValue
+
+    events = []
+    for decision in agreement.dprd_decisions.all():
+        details = [f"Nomor surat: {decision.letter_number}"] if decision.letter_number else []
+        if decision.superseded:
+            details.append("Tidak berlaku lagi (pengajuan ulang ke DPRD atau revisi substantif)")
+        events.append(_event("dprd_decision", decision.created_at, decision.user,
+                             f"Keputusan DPRD: {DprdDecisionValue(decision.decision).label}",
+                             date=decision.date, details=details, note=decision.note))  # fmt: skip
+    return events
+
+
+def _naskah_events(agreement: Agreement) -> list[dict]:
+    from .choices import NaskahType
+
+    events = []
+    for naskah in agreement.naskah.all():
+        details = [f"Nomor: {naskah.number}"] if naskah.number else []
+        if naskah.document_id:
+            details.append(f"Dokumen: {naskah.document.title}")
+        events.append(_event("naskah", naskah.created_at, naskah.created_by,
+                             f"Naskah ditambahkan: {NaskahType(naskah.naskah_type).label}",
+                             date=naskah.signed_on, details=details))  # fmt: skip
+    return events
+
+
+def _document_events(agreement: Agreement) -> list[dict]:
+    from .choices import DocType
+
+    return [
+        _event("document", document.uploaded_at, document.uploaded_by,
+               f"Dokumen diunggah: {document.title}",
+               details=[f"Jenis: {DocType(document.doc_type).label}", document.filename])
+        for document in agreement.documents.all()
+    ]  # fmt: skip
+
+
+def _edit_groups(changes) -> list[list]:
+    """Field changes by pk, grouped: one user, each within EDIT_GROUP_SPAN of the one before."""
+    groups: list[list] = []
+    for change in sorted(changes, key=lambda c: c.pk):
+        group = groups[-1] if groups else None
+        if group and (
+            change.user_id == group[0].user_id
+            and change.created_at - group[-1].created_at <= EDIT_GROUP_SPAN
+        ):
+            group.append(change)
+        else:
+            groups.append([change])
+    return groups
+
+
+def _edit_events(agreement: Agreement) -> list[dict]:
+    """One "edit" event per save: the field changes of one user within a few seconds."""
+    labels = {
+        f.name: str(f.verbose_name)
+        for f in Agreement._meta.get_fields()
+        if hasattr(f, "verbose_name")
+    }
+    events = []
+    for group in _edit_groups(agreement.field_changes.all()):
+        first = group[0]
+        names = ", ".join(labels.get(c.field, c.field) for c in group)
+        details = [
+            f"{labels.get(c.field, c.field)}: “{_short(c.old_value)}” → “{_short(c.new_value)}”"
+            for c in group
+        ]
+        events.append(
+            _event("edit", first.created_at, first.user, f"Data diubah: {names}", details=details)
+        )
+    return events
+
+
 def agreement_timeline(agreement: Agreement) -> list[dict]:
     """Every recorded event of one agreement, oldest first, each with user, date and time.
 
@@ -411,80 +520,13 @@ def agreement_timeline(agreement: Agreement) -> list[dict]:
     Each event: type (TIMELINE_TYPES), at (local datetime of recording), date (the date the
     event concerns, e.g. a stage move's date), user (name), username, title, details, note.
     """
-    from .choices import DocType, DprdDecisionValue, EndReason, NaskahType, Stage
-
-    labels = {
-        f.name: str(f.verbose_name)
-        for f in Agreement._meta.get_fields()
-        if hasattr(f, "verbose_name")
-    }
-    events: list[dict] = []
-
-    def add(kind: str, at, user, title: str, *, date=None, details=(), note="", order=0):
-        name, username = _actor(user)
-        local = timezone.localtime(at) if at else None
-        events.append(
-            {"type": kind, "at": local, "date": date or (local.date() if local else None),
-             "user": name, "username": username, "title": title, "details": list(details),
-             "note": note, "_order": order}
-        )  # fmt: skip
-
-    for row in agreement.stage_history.all():
-        details = []
-        if row.skipped:
-            details.append("Dilewati: " + ", ".join(Stage(s).label for s in row.skipped))
-        if row.reason:
-            details.append(f"Alasan: {EndReason(row.reason).label}")
-        if row.automatic:
-            title = f"Berakhir otomatis: {Stage(row.from_stage).label} → {Stage.SELESAI.label}"
-            add("automatic_end", row.created_at, None, title, date=row.date, details=details,
-                note=row.note, order=row.pk)  # fmt: skip
-            continue
-        if row.from_stage:
-            title = f"Tahapan: {Stage(row.from_stage).label} → {Stage(row.to_stage).label}"
-        else:
-            title = f"Didaftarkan pada tahapan {Stage(row.to_stage).label}"
-        add("stage", row.created_at, row.user, title, date=row.date, details=details,
-            note=row.note, order=row.pk)  # fmt: skip
-    for decision in agreement.dprd_decisions.all():
-        details = [f"Nomor surat: {decision.letter_number}"] if decision.letter_number else []
-        if decision.superseded:
-            details.append("Tidak berlaku lagi (pengajuan ulang ke DPRD atau revisi substantif)")
-        add("dprd_decision", decision.created_at, decision.user,
-            f"Keputusan DPRD: {DprdDecisionValue(decision.decision).label}",
-            date=decision.date, details=details, note=decision.note)  # fmt: skip
-    for naskah in agreement.naskah.all():
-        details = [f"Nomor: {naskah.number}"] if naskah.number else []
-        if naskah.document_id:
-            details.append(f"Dokumen: {naskah.document.title}")
-        add("naskah", naskah.created_at, naskah.created_by,
-            f"Naskah ditambahkan: {NaskahType(naskah.naskah_type).label}",
-            date=naskah.signed_on, details=details)  # fmt: skip
-    for document in agreement.documents.all():
-        add("document", document.uploaded_at, document.uploaded_by,
-            f"Dokumen diunggah: {document.title}",
-            details=[f"Jenis: {DocType(document.doc_type).label}", document.filename])  # fmt: skip
-    group: list = []
-
-    def flush():
-        if group:
-            first = group[0]
-            names = ", ".join(labels.get(c.field, c.field) for c in group)
-            details = [
-                f"{labels.get(c.field, c.field)}: “{_short(c.old_value)}” → “{_short(c.new_value)}”"
-                for c in group
-            ]
-            add("edit", first.created_at, first.user, f"Data diubah: {names}", details=details)
-            group.clear()
-
-    for change in sorted(agreement.field_changes.all(), key=lambda c: c.pk):
-        if group and (
-            change.user_id != group[0].user_id
-            or change.created_at - group[-1].created_at > EDIT_GROUP_SPAN
-        ):
-            flush()
-        group.append(change)
-    flush()
+    events = [
+        *_stage_events(agreement),
+        *_dprd_events(agreement),
+        *_naskah_events(agreement),
+        *_document_events(agreement),
+        *_edit_events(agreement),
+    ]
     rank = {kind: index for index, kind in enumerate(TIMELINE_TYPES)}
     events.sort(key=lambda e: (e["at"], rank[e["type"]], e["_order"]))
     for event in events:

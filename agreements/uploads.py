@@ -81,53 +81,70 @@ _ACTION_KEYS = ("/AA", "/OpenAction", "/JS", "/JavaScript")
 _ACTION_TYPES = {"/JavaScript", "/Launch", "/ImportData", "/SubmitForm", "/ResetForm", "/GoToE"}
 
 
+def _action_type(value) -> str | None:
+    """The /S (action type) of an action dictionary, following an indirect reference."""
+    from pypdf.generic import DictionaryObject, IndirectObject
+
+    if isinstance(value, IndirectObject):
+        value = value.get_object()
+    return value.get("/S") if isinstance(value, DictionaryObject) else None
+
+
+def _dangerous_keys(obj) -> list[str]:
+    """The keys of a dictionary that run something: _ACTION_KEYS, and /A naming such an action."""
+    keys = [key for key in _ACTION_KEYS if key in obj]
+    if "/A" in obj and _action_type(obj["/A"]) in _ACTION_TYPES:
+        keys.append("/A")
+    return keys
+
+
+def _clean_dictionary(obj) -> tuple[int, list]:
+    """Strip one dictionary: (entries removed, values still to walk).
+
+    An action dictionary itself is emptied, even when nothing references it; otherwise its
+    dangerous keys go and every remaining value but /Parent (which leads back up) is walked.
+    """
+    if obj.get("/S") in _ACTION_TYPES:
+        obj.clear()
+        return 1, []
+    keys = _dangerous_keys(obj)
+    for key in keys:
+        del obj[key]
+    return len(keys), [value for key, value in obj.items() if key != "/Parent"]
+
+
+def _walk_clean(roots) -> int:
+    """Clean every object reachable from `roots` once (depth first); entries removed."""
+    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
+
+    removed = 0
+    seen: set[int] = set()
+    stack = list(reversed(roots))
+    while stack:
+        obj = stack.pop()
+        if isinstance(obj, IndirectObject):
+            obj = obj.get_object()
+        if id(obj) in seen:
+            continue
+        seen.add(id(obj))
+        children: list = []
+        if isinstance(obj, DictionaryObject):
+            count, children = _clean_dictionary(obj)
+            removed += count
+        elif isinstance(obj, ArrayObject):
+            children = list(obj)
+        stack.extend(reversed(children))
+    return removed
+
+
 def sanitize_pdf(writer) -> int:
     """Strip JavaScript and automatic/launch actions from every object of a pypdf PdfWriter.
 
     Used on the DPRD packet before it is written: the partners' PDFs are merged into a file the
     DPRD opens. Returns how many entries were removed.
     """
-    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
-
-    removed = 0
-    seen: set[int] = set()
-
-    def action_type(value) -> str | None:
-        if isinstance(value, IndirectObject):
-            value = value.get_object()
-        return value.get("/S") if isinstance(value, DictionaryObject) else None
-
-    def clean(obj) -> None:
-        nonlocal removed
-        if isinstance(obj, IndirectObject):
-            obj = obj.get_object()
-        if id(obj) in seen:
-            return
-        seen.add(id(obj))
-        if isinstance(obj, DictionaryObject):
-            if obj.get("/S") in _ACTION_TYPES:  # the action itself, even when unreferenced
-                obj.clear()
-                removed += 1
-                return
-            for key in _ACTION_KEYS:
-                if key in obj:
-                    del obj[key]
-                    removed += 1
-            if "/A" in obj and action_type(obj["/A"]) in _ACTION_TYPES:
-                del obj["/A"]
-                removed += 1
-            for key, value in list(obj.items()):
-                if key != "/Parent":
-                    clean(value)
-        elif isinstance(obj, ArrayObject):
-            for value in obj:
-                clean(value)
-
-    clean(writer._root_object)
-    for obj in list(writer._objects):
-        if obj is not None:
-            clean(obj)
-    return removed
+    roots = [writer._root_object, *(obj for obj in writer._objects if obj is not None)]
+    return _walk_clean(roots)
 
 
 def clean_filename(name: str, ext: str) -> str:

@@ -98,14 +98,15 @@ def _text(value: Any) -> str:
     return "" if value is None else str(value).strip()
 
 
-def proposal_clean(data: dict[str, Any]) -> dict[str, Any]:
-    """The proposal fields, checked; ValidationError with every problem at once."""
-    errors: dict[str, list[str]] = {}
-    clean: dict[str, Any] = {}
+_NUL_MESSAGE = "Isian memuat karakter yang tidak diizinkan."
+
+
+def _clean_texts(data: dict[str, Any], errors: dict, clean: dict) -> None:
+    """The free-text and contact fields: no NUL, within their limit, present when required."""
     for name in (*TEXT_FIELDS, "contact_email"):
         value = _text(data.get(name))
         if "\x00" in value:
-            errors[name] = ["Isian memuat karakter yang tidak diizinkan."]
+            errors[name] = [_NUL_MESSAGE]
             continue
         limit = LIMITS[name]
         if len(value) > limit:
@@ -117,6 +118,10 @@ def proposal_clean(data: dict[str, Any]) -> dict[str, Any]:
             errors[name] = [REQUIRED[name]]
             continue
         clean[name] = value
+
+
+def _check_contact(errors: dict, clean: dict) -> None:
+    """The contact e-mail and telephone, when given, have a valid form."""
     if clean.get("contact_email"):
         try:
             EmailValidator()(clean["contact_email"])
@@ -125,6 +130,9 @@ def proposal_clean(data: dict[str, Any]) -> dict[str, Any]:
     if clean.get("contact_phone") and not PHONE_RE.match(clean["contact_phone"]):
         errors["contact_phone"] = ["Nomor telepon hanya boleh berisi angka, spasi, +, -, ( )."]
 
+
+def _clean_kind(data: dict[str, Any], errors: dict, clean: dict) -> str:
+    """Proposer type and kind, each a known value and consistent with each other."""
     proposer_type = _text(data.get("proposer_type"))
     kind = _text(data.get("kind"))
     if proposer_type not in ProposerType.values:
@@ -139,15 +147,17 @@ def proposal_clean(data: dict[str, Any]) -> dict[str, Any]:
                 f"“{ProposerType(expected).label}”."
             ]
     clean["proposer_type"], clean["kind"] = proposer_type, kind
+    return proposer_type
 
+
+def _clean_origin(data: dict[str, Any], proposer_type: str, errors: dict, clean: dict) -> None:
+    """Region (a daerah proposer) or country (a foreign one), as the proposer type needs."""
     region_code = _text(data.get("region_code"))[:16]
     country = _text(data.get("country_code")).upper()[:8]
-    third = _text(data.get("third_party_type"))
-    clean.update(region=None, country_code="", third_party_type="")
     # NUL never reaches a query (PostgreSQL refuses it in string literals).
     for name, value in (("region_code", region_code), ("country_code", country)):
         if "\x00" in value:
-            errors[name] = ["Isian memuat karakter yang tidak diizinkan."]
+            errors[name] = [_NUL_MESSAGE]
     region_code = region_code.replace("\x00", "")
     country = country.replace("\x00", "")
     if proposer_type == ProposerType.DAERAH:
@@ -163,12 +173,33 @@ def proposal_clean(data: dict[str, Any]) -> dict[str, Any]:
         clean["country_code"] = country
     elif proposer_type in (ProposerType.PIHAK_KETIGA, ProposerType.INSTANSI_PUSAT):
         clean["country_code"] = "ID"
+
+
+def _clean_third_party(data: dict[str, Any], proposer_type: str, errors: dict, clean: dict) -> None:
+    """The kind of third party, required for a pihak ketiga proposer."""
     if proposer_type == ProposerType.PIHAK_KETIGA:
+        third = _text(data.get("third_party_type"))
         if third not in ProposerThirdPartyType.values:
             errors["third_party_type"] = [
                 "Pilih jenis pihak ketiga (badan usaha, perguruan tinggi, organisasi, ...)."
             ]
         clean["third_party_type"] = third
+
+
+def proposal_clean(data: dict[str, Any]) -> dict[str, Any]:
+    """The proposal fields, checked; ValidationError with every problem at once.
+
+    Each group of fields has its own helper; they add to `errors` in the order the form shows
+    the fields, so the messages come out in the same order as before.
+    """
+    errors: dict[str, list[str]] = {}
+    clean: dict[str, Any] = {}
+    _clean_texts(data, errors, clean)
+    _check_contact(errors, clean)
+    proposer_type = _clean_kind(data, errors, clean)
+    clean.update(region=None, country_code="", third_party_type="")
+    _clean_origin(data, proposer_type, errors, clean)
+    _clean_third_party(data, proposer_type, errors, clean)
     if errors:
         raise ValidationError(errors)
     return clean

@@ -1,10 +1,13 @@
 """Codes of a proposal from outside (DOMAIN.md section 11, API.md "Proposals").
 
-The proposal keeps its own choices: a proposer may ask for a kind or be of a type the agreement
-core does not (yet) know; acceptance maps them onto the agreement's codes (services.py).
+The kinds, proposer types and third-party types carry the agreement core's codes with labels
+written for the public; which proposer may ask for which kind is the core's rule
+(`KIND_PARTNER_TYPE`), not a copy. tests/proposals checks the codes stay the core's.
 """
 
 from django.db import models
+
+from agreements.choices import KIND_PARTNER_TYPE
 
 
 class ProposalStatus(models.TextChoices):
@@ -48,11 +51,8 @@ class ProposalKind(models.TextChoices):
 
 #: Which proposer may ask for which kind (the kind's partner type, DOMAIN.md sections 2 and 11).
 KIND_PROPOSER_TYPE = {
-    ProposalKind.KSDD: ProposerType.DAERAH,
-    ProposalKind.KSDPK: ProposerType.PIHAK_KETIGA,
-    ProposalKind.KSDPL: ProposerType.PEMDA_LUAR_NEGERI,
-    ProposalKind.KSDLL: ProposerType.LEMBAGA_LUAR_NEGERI,
-    ProposalKind.SINERGI: ProposerType.INSTANSI_PUSAT,
+    ProposalKind(kind): ProposerType(partner_type)
+    for kind, partner_type in KIND_PARTNER_TYPE.items()
 }
 
 

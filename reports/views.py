@@ -17,12 +17,12 @@ from agreements.choices import Kind
 from kerjasama import roles
 from kerjasama.auth import ExpiringTokenAuthentication as TokenAuthentication
 from kerjasama.errors import DomainError
+from kerjasama.spreadsheet import XLSX_CONTENT_TYPE
 
 from . import rendering, selectors, services, supervisor
 from .models import JobStatus, ReportType
 
 PAGE_SIZE = 20
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _list_context(request) -> dict:
@@ -206,7 +206,7 @@ def supervisor_page(request, year: int):
 @login_required
 def supervisor_xlsx(request, year: int):
     report = _supervisor_report_or_404(request, year)
-    response = HttpResponse(supervisor.supervisor_xlsx(report), content_type=XLSX)
+    response = HttpResponse(supervisor.supervisor_xlsx(report), content_type=XLSX_CONTENT_TYPE)
     kinds = "-".join(k.lower() for k in report.kinds)
     response["Content-Disposition"] = (
         f'attachment; filename="laporan-pengawasan-{year}-{kinds}.xlsx"'

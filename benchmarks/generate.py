@@ -161,6 +161,16 @@ def plan_agreement(rng: random.Random, kind: str, fac: dt.date, today: dt.date, 
 
 
 def copy_rows(cur, table: str, columns: tuple[str, ...], rows) -> int:
+    # A migration that adds a NOT NULL column without a database default would otherwise fail
+    # deep inside COPY after minutes of building rows: name the missing columns first.
+    cur.execute(
+        "SELECT column_name FROM information_schema.columns WHERE table_name = %s"
+        " AND is_nullable = 'NO' AND column_default IS NULL AND is_identity = 'NO'",
+        [table],
+    )
+    missing = sorted({name for (name,) in cur.fetchall()} - set(columns))
+    if missing:
+        sys.exit(f"{table}: kolom wajib tanpa nilai bawaan belum diisi generate.py: {missing}")
     count = 0
     with cur.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
         for row in rows:
@@ -252,7 +262,7 @@ def generate(url: str, n: int, reset: bool) -> None:
             for from_s, to_s, day, skipped in hist:
                 note = "Prakarsa kerja sama didaftarkan." if not from_s else ""
                 history.append((aid, from_s, to_s, day, note, reason if to_s == "selesai" else "",
-                                json.dumps(skipped), now))  # fmt: skip
+                                json.dumps(skipped), now, False))  # fmt: skip
             for ntype in ("kb", "pks", "rencana_kerja_sama"):
                 if ntype in signed:
                     day = signed[ntype]
@@ -277,7 +287,7 @@ def generate(url: str, n: int, reset: bool) -> None:
             cur,
             "agreements_stagehistory",
             ("agreement_id", "from_stage", "to_stage", "date", "note", "reason", "skipped",
-             "created_at"),
+             "created_at", "automatic"),
             history,
         )  # fmt: skip
         rows += copy_rows(

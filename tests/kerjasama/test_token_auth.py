@@ -1,0 +1,64 @@
+"""The API token check reads the token, its user and the user's roles in one statement."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth.models import Group
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from rest_framework.authtoken.models import Token
+
+from kerjasama import roles
+from tests.factories import make_agreement
+
+pytestmark = pytest.mark.django_db
+
+
+def _get(client, url):
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    return response, [q["sql"] for q in ctx.captured_queries]
+
+
+def test_token_user_and_roles_come_in_one_statement(api, sekda):
+    agreement = make_agreement()
+    response, sql = _get(api(sekda), f"/api/agreements/{agreement.pk}/")
+    assert response.status_code == 200
+    auth = [s for s in sql if "authtoken_token" in s]
+    assert len(auth) == 1
+    assert "auth_user_groups" in auth[0]
+    # The permission check asks nothing more of the groups.
+    assert not [s for s in sql if "auth_user_groups" in s and "authtoken_token" not in s]
+
+
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [(roles.STAF, 200), (roles.SEKDA, 200), (None, 403)],
+)
+def test_roles_read_with_the_token_decide_access(api, django_user_model, role, status):
+    user = django_user_model.objects.create_user("pengguna.uji", password="rahasia-uji-123")
+    if role:
+        user.groups.add(Group.objects.get(name=role))
+    user.groups.add(Group.objects.create(name="grup_lain"))  # not a role: no effect
+    assert api(user).get("/api/agreements/").status_code == status
+
+
+def test_dprd_token_is_narrowed_not_a_reader(api, dprd_user):
+    hidden = make_agreement()
+    assert not hidden.dprd_required
+    client = api(dprd_user)
+    assert client.get("/api/agreements/").status_code == 200
+    assert client.get(f"/api/agreements/{hidden.pk}/").status_code == 404
+
+
+def test_unknown_and_inactive_tokens_are_401_in_indonesian(api, staf):
+    client = api(staf)
+    staf.is_active = False
+    staf.save(update_fields=["is_active"])
+    inactive = client.get("/api/agreements/")
+    assert inactive.status_code == 401
+    assert inactive.json()["detail"] == "Pengguna tidak aktif atau telah dihapus."
+    Token.objects.filter(user=staf).update(key="0" * 40)
+    unknown = client.get("/api/agreements/")
+    assert unknown.status_code == 401
+    assert unknown.json()["detail"] == "Token tidak valid."

@@ -46,37 +46,51 @@ class TokenExpired(exceptions.AuthenticationFailed):
     default_code = "token_expired"
 
 
+#: A token's user, whether the token has expired, one flag per role of kerjasama.roles.ROLES.
+USER_ROLES_SQL = """
+SELECT u.*, t.created <= %s AS token_expired,
+  EXISTS (SELECT 1 FROM auth_user_groups ug JOIN auth_group g ON g.id = ug.group_id
+          WHERE ug.user_id = u.id AND g.name = %s) AS role_0,
+  EXISTS (SELECT 1 FROM auth_user_groups ug JOIN auth_group g ON g.id = ug.group_id
+          WHERE ug.user_id = u.id AND g.name = %s) AS role_1,
+  EXISTS (SELECT 1 FROM auth_user_groups ug JOIN auth_group g ON g.id = ug.group_id
+          WHERE ug.user_id = u.id AND g.name = %s) AS role_2
+FROM authtoken_token t JOIN auth_user u ON u.id = t.user_id
+WHERE t.key = %s
+"""
+
+
 class ExpiringTokenAuthentication(TokenAuthentication):
     """DRF's token check, in one statement: the token, its user and the user's roles.
 
     DRF reads the token with its user, then the permission check reads the user's groups: two
-    round trips on every API call. Here the roles come as EXISTS columns of the same SELECT and
-    are cached on the user (`kerjasama.roles.role_names`), so the permission check reads nothing.
+    round trips on every API call. Here one SELECT (USER_ROLES_SQL) returns the user row,
+    whether the token has expired and one EXISTS flag per role; the roles are cached on the user
+    (`kerjasama.roles.role_names`), so the permission check reads nothing. Raw SQL because this
+    runs on every API request and the ORM spends longer composing three EXISTS subqueries than
+    the database spends answering them (benchmarks/README.md, F10). `request.auth` is the token
+    (key and user).
     """
 
     def authenticate_credentials(self, key):
-        from django.contrib.auth.models import Group
-        from django.db.models import Exists, OuterRef
+        from django.contrib.auth.models import User
         from rest_framework.authtoken.models import Token
 
         from .roles import ROLES
 
-        flags = {
-            f"role_{i}": Exists(Group.objects.filter(user=OuterRef("user_id"), name=role))
-            for i, role in enumerate(ROLES)
-        }
-        try:
-            token = Token.objects.select_related("user").annotate(**flags).get(key=key)
-        except Token.DoesNotExist:
-            raise exceptions.AuthenticationFailed("Token tidak valid.") from None
-        if not token.user.is_active:
+        cutoff = timezone.now() - token_ttl()
+        found = list(User.objects.raw(USER_ROLES_SQL, [cutoff, *ROLES, key]))
+        if not found:
+            raise exceptions.AuthenticationFailed("Token tidak valid.")
+        user = found[0]
+        if not user.is_active:
             raise exceptions.AuthenticationFailed("Pengguna tidak aktif atau telah dihapus.")
-        if token_expired(token):
+        if user.token_expired:
             raise TokenExpired()
-        token.user._role_names = frozenset(
-            role for i, role in enumerate(ROLES) if getattr(token, f"role_{i}")
+        user._role_names = frozenset(
+            role for i, role in enumerate(ROLES) if getattr(user, f"role_{i}")
         )
-        return token.user, token
+        return user, Token(key=key, user=user)
 
 
 def revoke_tokens_on_password_change(sender, instance, update_fields=None, **kwargs) -> None:

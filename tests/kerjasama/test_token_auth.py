@@ -62,3 +62,25 @@ def test_unknown_and_inactive_tokens_are_401_in_indonesian(api, staf):
     unknown = client.get("/api/agreements/")
     assert unknown.status_code == 401
     assert unknown.json()["detail"] == "Token tidak valid."
+
+
+def test_the_statement_has_one_flag_per_role():
+    from kerjasama.auth import USER_ROLES_SQL
+
+    assert [f"AS role_{i}" in USER_ROLES_SQL for i in range(len(roles.ROLES) + 1)] == [
+        *([True] * len(roles.ROLES)),
+        False,
+    ]
+
+
+def test_expired_token_is_refused_by_the_statement(api, staf, settings):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    client = api(staf)
+    assert client.get("/api/agreements/").status_code == 200
+    Token.objects.filter(user=staf).update(created=timezone.now() - dt.timedelta(days=31))
+    response = client.get("/api/agreements/")
+    assert response.status_code == 401
+    assert response.json()["code"] == "token_expired"

@@ -72,6 +72,10 @@ def test_renja_query_count_does_not_grow_with_years_or_rows(staf, django_assert_
     # One read of the signed KB/PKS summary for columns 5 and 7, one of the facilitation
     # summary for the IKU of Y-1 (agreements.tallies); no scan of the registry's rows.
     assert len(registry_queries) == 2
+    # Targets (yearly and Renstra) in one read, the IKU target of Y-1 taken from it; the
+    # entered realisations; the finished monev reports.
+    assert len([q for q in first.captured_queries if "monitoring_target" in q["sql"]]) == 1
+    assert len(first.captured_queries) == 5
     assert not [q for q in first.captured_queries if "agreements_naskah" in q["sql"]]
     assert not [q for q in first.captured_queries if "agreements_agreement" in q["sql"]]
     for year in range(2010, 2019):

@@ -184,9 +184,14 @@ class AgreementFilter(django_filters.FilterSet):
 
 
 def _agreement_out(request, agreement_id: int) -> dict:
-    """The agreement re-read with the list's annotations (fresh allowed_transitions)."""
+    """The agreement re-read with the list's annotations (fresh allowed_transitions).
+
+    Built by `agreement_row`, like the list: AgreementSerializer's output without composing
+    DRF's field objects on every request (F1b, F10); AgreementSerializer still documents it.
+    """
     agreement = selectors.agreement_api_detail(user=request.user, pk=agreement_id)
-    return AgreementSerializer(agreement, context={"request": request}).data
+    allowed = services.allowed_transitions(agreement)
+    return agreement_row(agreement, allowed, agreement.partner_ids, agreement.urusan_codes)
 
 
 class AgreementApiMixin:
@@ -236,6 +241,9 @@ class AgreementDetailApi(AgreementApiMixin, generics.RetrieveAPIView):
 
     def get_object(self):
         return selectors.agreement_api_detail(user=self.request.user, pk=self.kwargs["pk"])
+
+    def retrieve(self, request, *args, **kwargs):
+        return Response(_agreement_out(request, self.kwargs["pk"]))
 
     @extend_schema(request=AgreementUpdateSerializer, responses={200: AgreementSerializer})
     def patch(self, request, pk: int):

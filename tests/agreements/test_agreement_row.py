@@ -126,6 +126,23 @@ def test_list_response_equals_the_serializer_output(api, staf, dprd_user, catalo
         assert body["results"]
 
 
+def test_detail_and_write_responses_equal_the_serializer_output(api, staf, catalogue):
+    """GET /api/agreements/<id>/ (and the write responses that share it) use the fast row."""
+    client = api(staf)
+    for agreement in Agreement.objects.all():
+        body = client.get(f"{URL}{agreement.pk}/").json()
+        expected = AgreementSerializer(selectors.agreement_api_detail(user=staf, pk=agreement.pk))
+        assert body == json.loads(JSONRenderer().render(expected.data))
+    target = catalogue[0]
+    patched = client.patch(
+        f"{URL}{target.pk}/", {"title": "Judul baru", "version": target.version}, format="json"
+    )
+    assert patched.status_code == 200
+    fresh = AgreementSerializer(selectors.agreement_api_detail(user=staf, pk=target.pk)).data
+    assert patched.json() == json.loads(JSONRenderer().render(fresh))
+    assert patched.json()["title"] == "Judul baru"
+
+
 def test_list_paginates_with_the_fast_rows(api, staf, catalogue):
     client = api(staf)
     page = client.get(URL, {"page_size": 4}).json()

@@ -65,8 +65,10 @@ def reader_only(view):
             return HttpResponse(status=401)
         with connection.cursor() as cursor:
             cursor.execute(READER_SQL, [key, roles.STAF, roles.SEKDA])
-            if cursor.fetchone() is None:
+            found = cursor.fetchone()
+            if found is None:
                 return HttpResponse(status=403)
+        request.bare_user_id = found[0]
         return view(request, *args, **kwargs)
 
     return wrapper
@@ -259,17 +261,276 @@ def bare_list_html(request):
     return HttpResponse("".join(out))
 
 
+def _name(alias: str) -> str:
+    full = f"trim({alias}.first_name || ' ' || {alias}.last_name)"
+    return f"coalesce(nullif({full}, ''), {alias}.username)"
+
+
+#: Everything the staff detail page shows, in one statement: the agreement, its partners and
+#: urusan, every history source, naskah, documents with their signature analysis, the PP Ps. 27
+#: conditions, the reader's unread notifications (navbar) and the proposal it came from.
+PAGE_SQL = f"""
+SELECT {", ".join(f"a.{c}" for c in COLUMNS)}, a.renewal_of_id,
+  (SELECT coalesce(json_agg(json_build_object('name', p.name, 'region', r.name)
+          ORDER BY p.name, p.id), '[]')
+     FROM agreements_agreement_partners ap JOIN agreements_partner p ON p.id = ap.partner_id
+     LEFT JOIN agreements_region r ON r.code = p.region_id WHERE ap.agreement_id = a.id),
+  (SELECT coalesce(json_agg(json_build_object('code', x.code, 'name', x.name) ORDER BY x.code),
+          '[]')
+     FROM agreements_agreement_urusan au JOIN agreements_urusan x ON x.code = au.urusan_id
+     WHERE au.agreement_id = a.id),
+  (SELECT coalesce(json_agg(json_build_object('from', h.from_stage, 'to', h.to_stage,
+          'date', h.date, 'note', h.note, 'reason', h.reason, 'skipped', h.skipped,
+          'automatic', h.automatic, 'at', h.created_at, 'user', {_name("u")}) ORDER BY h.id), '[]')
+     FROM agreements_stagehistory h LEFT JOIN auth_user u ON u.id = h.user_id
+     WHERE h.agreement_id = a.id),
+  (SELECT coalesce(json_agg(json_build_object('field', f.field, 'old', f.old_value,
+          'new', f.new_value, 'at', f.created_at, 'user', {_name("u")}) ORDER BY f.id), '[]')
+     FROM agreements_fieldchange f LEFT JOIN auth_user u ON u.id = f.user_id
+     WHERE f.agreement_id = a.id),
+  (SELECT coalesce(json_agg(json_build_object('decision', d.decision, 'date', d.date,
+          'letter', d.letter_number, 'note', d.note, 'superseded', d.superseded,
+          'at', d.created_at, 'user', {_name("u")}) ORDER BY d.date, d.id), '[]')
+     FROM agreements_dprddecision d LEFT JOIN auth_user u ON u.id = d.user_id
+     WHERE d.agreement_id = a.id),
+  (SELECT coalesce(json_agg(json_build_object('id', n.id, 'type', n.naskah_type,
+          'number', n.number, 'title', n.title, 'signed_on', n.signed_on,
+          'valid_from', n.valid_from, 'valid_until', n.valid_until, 'doc_id', n.document_id,
+          'doc_title', d.title, 'amends', m.number, 'at', n.created_at, 'user', {_name("u")})
+          ORDER BY n.id), '[]')
+     FROM agreements_naskah n LEFT JOIN agreements_document d ON d.id = n.document_id
+     LEFT JOIN agreements_naskah m ON m.id = n.amends_id
+     LEFT JOIN auth_user u ON u.id = n.created_by_id WHERE n.agreement_id = a.id),
+  (SELECT coalesce(json_agg(json_build_object('id', d.id, 'type', d.doc_type,
+          'title', d.title, 'filename', d.filename, 'size', d.size, 'sha256', d.sha256,
+          'at', d.uploaded_at, 'signature', s.signature_status, 'user', {_name("u")})
+          ORDER BY d.uploaded_at DESC, d.id DESC), '[]')
+     FROM agreements_document d LEFT JOIN arsip_documentanalysis s ON s.document_id = d.id
+     LEFT JOIN auth_user u ON u.id = d.uploaded_by_id WHERE d.agreement_id = a.id),
+  (SELECT coalesce(json_agg(json_build_object('code', c.code, 'confirmed', c.confirmed,
+          'note', c.note, 'user', {_name("u")})), '[]')
+     FROM agreements_conditioncheck c LEFT JOIN auth_user u ON u.id = c.user_id
+     WHERE c.agreement_id = a.id),
+  (SELECT count(*) FROM agreements_notification n WHERE n.user_id = %s AND n.read_at IS NULL),
+  (SELECT p.tracking_code FROM proposals_proposal p WHERE p.agreement_id = a.id LIMIT 1)
+FROM agreements_agreement a WHERE a.id = %s
+"""  # built from constants only
+PAGE_LISTS = ("partners_list", "urusan_list", "history", "changes", "decisions", "naskah",
+              "documents", "conditions")  # fmt: skip
+
+
+def _page_data(user_id: int, pk: int) -> dict:
+    with connection.cursor() as cursor:
+        cursor.execute(PAGE_SQL, [user_id, pk])
+        row = cursor.fetchone()
+    if row is None:
+        raise Http404
+    names = (*COLUMNS, "renewal_of_id", *PAGE_LISTS, "unread", "proposal")
+    data = dict(zip(names, row, strict=True))
+    for key in PAGE_LISTS:
+        if isinstance(data[key], str):
+            data[key] = json.loads(data[key])
+    return data
+
+
+def _missing(data: dict, req) -> bool:
+    """The page's prerequisite check on the statement's lists (services.requirement_missing)."""
+    if req.source == "document":
+        ok = any(d["type"] == req.code for d in data["documents"])
+    elif req.source == "naskah":
+        ok = any(n["type"] == req.code for n in data["naskah"])
+    elif req.source == "condition":
+        ok = any(c["code"] == req.code and c["confirmed"] for c in data["conditions"])
+    elif req.source == "fields":
+        ok = all(data.get(f) or (f == "partners" and data["partners_list"]) for f in req.fields)
+    else:
+        ok = data["dprd_status"] == "disetujui"
+    if not ok and req.alternative is not None:
+        ok = not _missing(data, req.alternative)
+    return not ok
+
+
+def _input(name: str, label: str, kind: str = "text", value: str = "") -> str:
+    return (
+        f'<div class="mb-2"><label class="form-label" for="f-{name}">{label}</label>'
+        f'<input class="form-control form-control-sm" type="{kind}" id="f-{name}" name="{name}"'
+        f' value="{escape(value)}"></div>'
+    )
+
+
+def _select(name: str, label: str, options) -> str:
+    opts = "".join(f'<option value="{v}">{escape(str(t))}</option>' for v, t in options)
+    return (
+        f'<div class="mb-2"><label class="form-label" for="f-{name}">{label}</label>'
+        f'<select class="form-select form-select-sm" id="f-{name}" name="{name}">{opts}</select>'
+        "</div>"
+    )
+
+
+def _form(action: str, token: str, body: str, button: str) -> str:
+    return (
+        f'<form method="post" action="{action}"><input type="hidden" name="csrfmiddlewaretoken"'
+        f' value="{token}">{body}<button class="btn btn-primary btn-sm" type="submit">{button}'
+        "</button></form>"
+    )
+
+
+def _day(value) -> str:
+    if not value:
+        return "–"
+    day = dt.date.fromisoformat(str(value)[:10])
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+MONTHS = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
+          "September", "Oktober", "November", "Desember")  # fmt: skip
+
+
+def _history_items(d: dict) -> list[tuple[str, str]]:
+    events = []
+    for h in d["history"]:
+        title = f"Tahapan: {stages.label(h['to'])}" if h["from"] else "Kerja sama didaftarkan"
+        events.append((h["at"], f"{escape(h['user'] or 'sistem')}: {escape(title)} "
+                                f"{escape(h['note'] or '')}"))  # fmt: skip
+    for x in d["decisions"]:
+        events.append((x["at"], f"Keputusan DPRD: {x['decision']} {_day(x['date'])}"))
+    for n in d["naskah"]:
+        events.append((n["at"], f"Naskah {escape(n['number'] or '–')} ditambahkan"))
+    for doc in d["documents"]:
+        events.append((doc["at"], f"Dokumen {escape(doc['title'])} diunggah"))
+    for c in d["changes"]:
+        events.append((c["at"], f"{escape(c['field'])}: {escape(c['old'][:80])} → "
+                                f"{escape(c['new'][:80])}"))  # fmt: skip
+    events.sort(key=lambda e: str(e[0]))
+    return events
+
+
+def _steps_html(d: dict, token: str, allowed: list[str]) -> list[str]:
+    out = [
+        '<section class="card mb-4"><div class="card-body"><h2 class="h5">Langkah berikutnya</h2>'
+    ]
+    for target in allowed:
+        if target in stages.TERMINAL:
+            continue
+        forward = stages.is_forward(d["kind"], d["stage"], target)
+        missing = (
+            [r.label for r in stages.prerequisites(d["kind"], d["stage"]) if _missing(d, r)]
+            if forward
+            else []
+        )
+        body = (
+            f'<input type="hidden" name="to" value="{target}">'
+            + _input("date", "Tanggal", "date", dt.date.today().isoformat())
+            + _input("note", "Catatan (opsional)")
+        )
+        out.append(_form(f"/kerja-sama/{d['id']}/tahapan/", token, body,
+                         f"Lanjut ke: {escape(stages.label(target))}"))  # fmt: skip
+        if missing:
+            out.append(f"<p>Prasyarat yang belum ada: {escape('; '.join(missing))}.</p>")
+    checklist = stages.checklist(d["kind"], d["stage"])
+    out.append("<ul>" + "".join(f"<li>{escape(str(c))}</li>" for c in checklist) + "</ul>")
+    out.append("</div></section>")
+    return out
+
+
+def _tables_html(d: dict) -> list[str]:
+    out = ['<section><h2>Naskah</h2><table class="table"><tbody>']
+    for n in d["naskah"]:
+        doc = (f'<a href="/kerja-sama/{d["id"]}/dokumen/{n["doc_id"]}/">{escape(n["doc_title"])}'
+               "</a>" if n["doc_id"] else "–")  # fmt: skip
+        out.append(
+            f"<tr><td>{n['type']}</td><td>{escape(n['number'] or '–')} "
+            f"{escape(n['title'] or '')} {escape(n['amends'] or '')}</td>"
+            f"<td>{_day(n['signed_on'])}</td><td>{_day(n['valid_from'])} – "
+            f"{_day(n['valid_until'])}</td><td>{doc}</td></tr>"
+        )
+    out.append('</tbody></table></section><section><h2>Dokumen</h2><table class="table">')
+    for doc in d["documents"]:
+        out.append(
+            f"<tr><td>{escape(doc['title'])} {escape(doc['filename'])}"
+            f" {doc['signature'] or ''}</td><td>{doc['type']}</td><td>{doc['size']}</td>"
+            f'<td>{doc["sha256"][:12]}</td><td>{_day(doc["at"])}</td><td><a href="/kerja-sama/'
+            f'{d["id"]}/dokumen/{doc["id"]}/">Unduh</a></td></tr>'
+        )
+    out.append("</table></section>")
+    for x in d["decisions"]:
+        out.append(f"<p>DPRD {x['decision']} {_day(x['date'])} {escape(x['letter'] or '')}"
+                   f" {escape(x['note'] or '')}</p>")  # fmt: skip
+    for c in d["conditions"]:
+        out.append(f"<p>{c['code']}: {'ya' if c['confirmed'] else 'belum'} "
+                   f"{escape(c['note'] or '')}</p>")  # fmt: skip
+    return out
+
+
+def _forms_html(d: dict, token: str) -> list[str]:
+    """The staf forms of the page: naskah, document, DPRD decision, end and cancel."""
+    pk = d["id"]
+    naskah = (_select("naskah_type", "Jenis", [("kb", "KB"), ("pks", "PKS")])
+              + _input("number", "Nomor") + _input("signed_on", "Ditandatangani", "date")
+              + _input("title", "Judul") + _input("valid_from", "Berlaku mulai", "date")
+              + _input("valid_until", "Berlaku sampai", "date")
+              + _select("document", "Dokumen", [(x["id"], x["title"]) for x in d["documents"]])
+              + _select("amends", "Mengubah", [(x["id"], x["number"]) for x in d["naskah"]])
+              )  # fmt: skip
+    out = [
+        f"<details><summary>Tambah naskah</summary>"
+        f"{_form(f'/kerja-sama/{pk}/naskah/', token, naskah, 'Simpan naskah')}</details>",
+        "<details><summary>Unggah dokumen</summary>"
+        + _form(f"/kerja-sama/{pk}/dokumen/", token, _select("doc_type", "Jenis", [])
+                + _input("title", "Judul") + _input("file", "Berkas", "file"), "Unggah")
+        + "</details>",
+    ]  # fmt: skip
+    if d["dprd_status"] == "menunggu":
+        body = (_select("decision", "Keputusan", [("disetujui", "Disetujui")])
+                + _input("date", "Tanggal", "date") + _input("letter_number", "Nomor surat")
+                + _input("note", "Catatan"))  # fmt: skip
+        out.append(_form(f"/kerja-sama/{pk}/dprd/", token, body, "Simpan keputusan"))
+    reasons = [(r, r) for r in stages.END_REASONS[d["kind"]]]
+    for target, extra in (("selesai", _select("reason", "Alasan", reasons)), ("dibatalkan", "")):
+        body = (f'<input type="hidden" name="to" value="{target}">' + extra
+                + _input("date", "Tanggal", "date", dt.date.today().isoformat()))  # fmt: skip
+        out.append(_form(f"/kerja-sama/{pk}/tahapan/", token, body, target))
+    return out
+
+
 @reader_only
 def bare_detail_html(request, pk: int):
-    r = _one(pk)
-    out = [HEAD.format(title=escape(r["number"])), f"<h1>{escape(r['title'])}</h1><dl>"]
-    for key in ("number", "kind", "stage", "status", "facilitated_on", "start_date", "end_date"):
-        out.append(f"<dt>{key}</dt><dd>{escape(str(r[key] or '–'))}</dd>")
-    out.append("</dl><ol>")
-    for h in r["history"]:
-        label = escape(stages.label(h["to_stage"]))
-        out.append(f"<li>{h['date']}: {label} {escape(h['note'])}</li>")
-    out.append("</ol></main></body></html>")
+    """What /kerja-sama/<id>/ shows a staf member: every section, the forms, the navbar."""
+    d = _page_data(request.bare_user_id, pk)
+    token = "x" * 64  # the app's page carries a CSRF token; a constant of the same length here
+    active = d["status"] == "aktif"
+    allowed = _row_dict((*(d[c] for c in COLUMNS), [], []))["allowed_transitions"]
+    out = [HEAD.format(title=escape(d["number"])),
+           f'<nav class="navbar"><a href="/">Registri</a> <a href="/kerja-sama/">Kerja sama</a>'
+           f' <span class="badge">{d["unread"]}</span></nav>',
+           f"<p>{escape(d['number'])} · {d['kind']}</p><h1>{escape(d['title'])}</h1>",
+           f"<p>{d['status']} · Tahapan: {escape(stages.label(d['stage']))}"
+           f"{' · usulan ' + d['proposal'] if d['proposal'] else ''}</p>"]  # fmt: skip
+    if active:
+        out += _steps_html(d, token, allowed)
+    out += _tables_html(d)
+    if active:
+        out += _forms_html(d, token)
+    out.append('<ol class="history">')
+    out += [f"<li>{str(at)[:16]} {text}</li>" for at, text in _history_items(d)]
+    out.append('</ol><ol class="timeline">')
+    seen = {h["to"]: h["date"] for h in d["history"]}
+    for stage in stages.SEQUENCE[d["kind"]]:
+        out.append(f"<li>{escape(stages.label(stage))} {_day(seen.get(stage))}</li>")
+    out.append("</ol><dl>")
+    partners = "<br>".join(
+        f"{escape(p['name'])} ({escape(p['region'])})" if p["region"] else escape(p["name"])
+        for p in d["partners_list"]
+    )
+    out.append(f"<dt>Mitra</dt><dd>{partners}</dd><dt>Urusan</dt><dd>"
+               + "<br>".join(f"{u['code']} {escape(u['name'])}" for u in d["urusan_list"])
+               + "</dd>")  # fmt: skip
+    for key in ("bidang", "ksdd_form", "value_idr", "financing_source", "initiating_unit",
+                "summary", "background", "objective", "targets", "object", "scope"):  # fmt: skip
+        out.append(f"<dt>{key}</dt><dd>{escape(str(d[key] if d[key] is not None else '–'))}</dd>")
+    for key in ("facilitated_on", "start_date", "end_date", "ended_on"):
+        out.append(f"<dt>{key}</dt><dd>{_day(d[key])}</dd>")
+    out.append("</dl></main></body></html>")
     return HttpResponse("".join(out))
 
 

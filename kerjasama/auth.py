@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
+from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import PermissionDenied
 from django.db.models import Sum
 from django.utils import timezone
@@ -46,18 +47,30 @@ class TokenExpired(exceptions.AuthenticationFailed):
     default_code = "token_expired"
 
 
-#: A token's user, whether the token has expired, one flag per role of kerjasama.roles.ROLES.
-USER_ROLES_SQL = """
-SELECT u.*, t.created <= %s AS token_expired,
+#: One EXISTS flag per role of kerjasama.roles.ROLES (role_0, role_1, role_2) of the user `u`.
+ROLE_FLAGS_SQL = """
   EXISTS (SELECT 1 FROM auth_user_groups ug JOIN auth_group g ON g.id = ug.group_id
           WHERE ug.user_id = u.id AND g.name = %s) AS role_0,
   EXISTS (SELECT 1 FROM auth_user_groups ug JOIN auth_group g ON g.id = ug.group_id
           WHERE ug.user_id = u.id AND g.name = %s) AS role_1,
   EXISTS (SELECT 1 FROM auth_user_groups ug JOIN auth_group g ON g.id = ug.group_id
           WHERE ug.user_id = u.id AND g.name = %s) AS role_2
+"""
+#: A token's user with its role flags, and whether the token has expired.
+USER_ROLES_SQL = f"""
+SELECT u.*, t.created <= %s AS token_expired, {ROLE_FLAGS_SQL}
 FROM authtoken_token t JOIN auth_user u ON u.id = t.user_id
 WHERE t.key = %s
-"""
+"""  # noqa: S608 - composed of constants only
+#: A session's user with its role flags.
+SESSION_USER_SQL = f"SELECT u.*, {ROLE_FLAGS_SQL} FROM auth_user u WHERE u.id = %s"  # noqa: S608
+
+
+def _keep_roles(user) -> None:
+    """Cache the role flags read with the user (kerjasama.roles.role_names reads them)."""
+    from .roles import ROLES
+
+    user._role_names = frozenset(role for i, role in enumerate(ROLES) if getattr(user, f"role_{i}"))
 
 
 class ExpiringTokenAuthentication(TokenAuthentication):
@@ -79,7 +92,7 @@ class ExpiringTokenAuthentication(TokenAuthentication):
         from .roles import ROLES
 
         cutoff = timezone.now() - token_ttl()
-        found = list(User.objects.raw(USER_ROLES_SQL, [cutoff, *ROLES, key]))
+        found = list(User.objects.raw(USER_ROLES_SQL, [cutoff, *ROLES, key]))  # roles first
         if not found:
             raise exceptions.AuthenticationFailed("Token tidak valid.")
         user = found[0]
@@ -87,10 +100,27 @@ class ExpiringTokenAuthentication(TokenAuthentication):
             raise exceptions.AuthenticationFailed("Pengguna tidak aktif atau telah dihapus.")
         if user.token_expired:
             raise TokenExpired()
-        user._role_names = frozenset(
-            role for i, role in enumerate(ROLES) if getattr(user, f"role_{i}")
-        )
+        _keep_roles(user)
         return user, Token(key=key, user=user)
+
+
+class RoleModelBackend(ModelBackend):
+    """Django's ModelBackend; the session's user is read with its roles in one statement.
+
+    Every page reads the logged-in user, then the role guard reads the user's groups; here one
+    SELECT (SESSION_USER_SQL) does both, as the token check does for the API.
+    """
+
+    def get_user(self, user_id):
+        from django.contrib.auth.models import User
+
+        from .roles import ROLES
+
+        found = list(User.objects.raw(SESSION_USER_SQL, [*ROLES, user_id]))
+        if not found or not self.user_can_authenticate(found[0]):
+            return None
+        _keep_roles(found[0])
+        return found[0]
 
 
 def revoke_tokens_on_password_change(sender, instance, update_fields=None, **kwargs) -> None:

@@ -84,3 +84,27 @@ def test_expired_token_is_refused_by_the_statement(api, staf, settings):
     response = client.get("/api/agreements/")
     assert response.status_code == 401
     assert response.json()["code"] == "token_expired"
+
+
+def test_session_user_and_roles_come_in_one_statement(client, staf):
+    client.force_login(staf)
+    response, sql = _get(client, "/kerja-sama/")
+    assert response.status_code == 200
+    user_reads = [s for s in sql if "FROM auth_user" in s]
+    assert len(user_reads) == 1
+    assert "auth_user_groups" in user_reads[0]
+    assert not [s for s in sql if "auth_user_groups" in s and s not in user_reads]
+
+
+def test_session_of_a_user_without_role_is_refused(client, nobody):
+    client.force_login(nobody)
+    assert client.get("/kerja-sama/").status_code == 403
+
+
+def test_session_of_a_deactivated_user_logs_out(client, staf):
+    client.force_login(staf)
+    staf.is_active = False
+    staf.save(update_fields=["is_active"])
+    response = client.get("/kerja-sama/")
+    assert response.status_code == 302
+    assert "/masuk" in response["Location"] or "login" in response["Location"]

@@ -181,7 +181,7 @@ def test_script_is_escaped_on_the_tracking_page(client, hostile):
 
 
 def test_script_is_escaped_on_staff_pages(client, staf, hostile):
-    client.force_login(staf, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(staf, backend="kerjasama.auth.RoleModelBackend")
     for url in ("/usulan-masuk/", f"/usulan-masuk/{hostile.pk}/", "/"):
         response = client.get(url)
         assert response.status_code == 200, url
@@ -211,7 +211,7 @@ def test_script_is_escaped_on_the_agreement_page_and_its_pdf(
     assert response.status_code == 201, response.json()
     agreement = Agreement.objects.get(pk=response.json()["agreement"])
     assert agreement.title.startswith("<script>")
-    client.force_login(staf, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(staf, backend="kerjasama.auth.RoleModelBackend")
     page = client.get(f"/kerja-sama/{agreement.pk}/")
     assert page.status_code == 200
     assert_escaped(page.content)
@@ -245,7 +245,7 @@ def test_attachments_are_never_served_to_the_public(client, hostile):
     assert attachment.file.name.encode() not in tracking.content
     assert b"/lampiran/" not in tracking.content
     dprd = UserFactory(username="dprd.lampiran", role="dprd")
-    client.force_login(dprd, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(dprd, backend="kerjasama.auth.RoleModelBackend")
     assert client.get(url).status_code == 403
 
 

@@ -292,7 +292,7 @@ CASES = [(route, *entry) for route, entry in MATRIX.items()] + [
 def test_authorization_matrix(client, world, route, method, expected, role):
     users, ids, special = world
     if role != "anon":
-        client.force_login(users[role], backend="django.contrib.auth.backends.ModelBackend")
+        client.force_login(users[role], backend="kerjasama.auth.RoleModelBackend")
     path = build_path(route, ids, special)
     kwargs = {"content_type": "application/json", "data": "{}"} if method in ("PATCH",) else {}
     if method == "POST" and route.startswith("api/"):

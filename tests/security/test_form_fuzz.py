@@ -199,7 +199,7 @@ def get_checked(client, path: str, params: dict, label: str = ""):
 
 
 def login(client, user):
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(user, backend="kerjasama.auth.RoleModelBackend")
     return client
 
 

@@ -57,7 +57,7 @@ def is_html(response) -> bool:
 def test_every_html_page_carries_a_strict_csp(client, world):  # noqa: F811
     users, ids, special = world
     checked = []
-    client.force_login(users["superuser"], backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(users["superuser"], backend="kerjasama.auth.RoleModelBackend")
     paths = [build_path(r, ids, special) for r, (m, _) in MATRIX.items() if m == "GET"]
     paths += ["/admin/", "/admin/axes/accesslog/", "/tidak-ada-halaman-ini/"]
     for path in paths:
@@ -72,7 +72,7 @@ def test_every_html_page_carries_a_strict_csp(client, world):  # noqa: F811
         assert_strict_csp(response)
         checked.append(path)
     nobody = UserFactory(username="csp.tanpa.peran")
-    client.force_login(nobody, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(nobody, backend="kerjasama.auth.RoleModelBackend")
     response = client.get("/monev/")
     assert response.status_code == 403
     assert_strict_csp(response)
@@ -148,7 +148,7 @@ def test_post_without_csrf_token_is_refused(staf):
     from agreements.models import Partner
 
     client = Client(enforce_csrf_checks=True)
-    client.force_login(staf, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(staf, backend="kerjasama.auth.RoleModelBackend")
     response = client.post("/mitra/baru/", {"name": "Mitra tanpa token", "partner_type": "daerah"})
     assert response.status_code == 403
     assert not Partner.objects.filter(name="Mitra tanpa token").exists()
@@ -227,7 +227,7 @@ def test_successful_login_is_in_the_audit_log_and_admin_lists_it(client, staf, s
     assert entry.attempt_time is not None
     client.logout()
 
-    client.force_login(superuser, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(superuser, backend="kerjasama.auth.RoleModelBackend")
     listing = client.get("/admin/axes/accesslog/")
     assert listing.status_code == 200
     assert staf.username in listing.content.decode()
@@ -242,7 +242,7 @@ def test_successful_login_is_in_the_audit_log_and_admin_lists_it(client, staf, s
 
 @pytest.mark.django_db
 def test_weak_password_is_refused_in_indonesian(client, staf):
-    client.force_login(staf, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(staf, backend="kerjasama.auth.RoleModelBackend")
     response = client.post(
         "/accounts/password_change/",
         {"old_password": PASSWORD, "new_password1": "12345678", "new_password2": "12345678"},
@@ -259,7 +259,7 @@ def test_weak_password_is_refused_in_indonesian(client, staf):
 def test_admin_cannot_create_a_user_with_a_weak_password(client, superuser):
     from django.contrib.auth.models import User
 
-    client.force_login(superuser, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(superuser, backend="kerjasama.auth.RoleModelBackend")
     response = client.post(
         "/admin/auth/user/add/",
         {

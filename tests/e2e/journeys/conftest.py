@@ -92,7 +92,7 @@ def _session_state(username: str) -> dict:
 
     client = Client()
     client.force_login(
-        User.objects.get(username=username), backend="django.contrib.auth.backends.ModelBackend"
+        User.objects.get(username=username), backend="kerjasama.auth.RoleModelBackend"
     )
     cookie = client.cookies[settings.SESSION_COOKIE_NAME]
     return {

@@ -13,7 +13,7 @@ from kerjasama import roles
 
 from . import rules
 from .choices import DprdStatus, Status
-from .models import Agreement, Partner
+from .models import Agreement, Partner, Urusan
 
 
 def agreement_visible_to(user) -> QuerySet[Agreement]:
@@ -216,7 +216,7 @@ def public_agreement_list(filters: dict | None = None) -> QuerySet[Agreement]:
     Only public fields are loaded; partners come with their names only. Filters: search
     (title/number/partner), kind, year (a KB/PKS signed in that year), urusan (code), status.
     """
-    from .models import Naskah, Urusan
+    from .models import Naskah
 
     filters = filters or {}
     signed = Naskah.objects.filter(naskah_type__in=["kb", "pks"])
@@ -362,27 +362,43 @@ def agreement_after(qs: QuerySet[Agreement], facilitated_on: dt.date, pk: int):
     )
 
 
-def agreement_detail(*, user, pk: int) -> Agreement:
-    """One agreement visible to `user` with everything its page shows (404 when not visible)."""
+def agreement_detail(*, user, pk: int, one_statement: bool | None = None) -> Agreement:
+    """One agreement visible to `user` with everything its page shows (404 when not visible).
+
+    The related rows are plain lists on the agreement (`page_rows.ROW_LISTS`): partner_rows
+    (with region), urusan_rows, history_rows, change_rows, decision_rows, document_rows,
+    naskah_rows and condition_rows, each row with its user. On PostgreSQL one statement reads
+    them all (`page_rows`, F11); elsewhere, or with `one_statement=False`, the ORM's Prefetch
+    queries fill the same lists.
+    """
     from django.contrib.auth import get_user_model
     from django.shortcuts import get_object_or_404
 
-    from .models import Document, DprdDecision, FieldChange, Naskah, StageHistory
+    from . import page_rows
+    from .models import ConditionCheck, Document, DprdDecision, FieldChange, Naskah, StageHistory
 
-    users = get_user_model().objects.only("id", "username", "first_name", "last_name")
-    qs = agreement_visible_to(user).prefetch_related(
-        Prefetch("partners", queryset=Partner.objects.select_related("region").order_by("name")),
-        "urusan",
-        Prefetch("stage_history", queryset=StageHistory.objects.prefetch_related(
-            Prefetch("user", queryset=users)).order_by("id")),
-        Prefetch("field_changes", queryset=FieldChange.objects.prefetch_related(
-            Prefetch("user", queryset=users)).order_by("id")),
-        Prefetch("dprd_decisions", queryset=DprdDecision.objects.prefetch_related(
-            Prefetch("user", queryset=users)).order_by("date", "id")),
-        Prefetch("documents", queryset=Document.objects.prefetch_related(
-            Prefetch("uploaded_by", queryset=users)).order_by("-uploaded_at", "-id")),
+    visible = agreement_visible_to(user)
+    if one_statement if one_statement is not None else page_rows.available():
+        return page_rows.load(visible, pk)
+    users = Prefetch("user", queryset=get_user_model().objects.only(*page_rows.USER_FIELDS))
+    uploaders = Prefetch("uploaded_by", queryset=users.queryset)
+    creators = Prefetch("created_by", queryset=users.queryset)
+    qs = visible.prefetch_related(
+        Prefetch("partners", queryset=Partner.objects.select_related("region")
+                 .order_by("name", "id"), to_attr="partner_rows"),
+        Prefetch("urusan", queryset=Urusan.objects.order_by("code"), to_attr="urusan_rows"),
+        Prefetch("stage_history", queryset=StageHistory.objects.prefetch_related(users)
+                 .order_by("id"), to_attr="history_rows"),
+        Prefetch("field_changes", queryset=FieldChange.objects.prefetch_related(users)
+                 .order_by("id"), to_attr="change_rows"),
+        Prefetch("dprd_decisions", queryset=DprdDecision.objects.prefetch_related(users)
+                 .order_by("date", "id"), to_attr="decision_rows"),
+        Prefetch("documents", queryset=Document.objects.prefetch_related(uploaders)
+                 .order_by("-uploaded_at", "-id"), to_attr="document_rows"),
         Prefetch("naskah", queryset=Naskah.objects.select_related("document", "amends")
-                 .prefetch_related(Prefetch("created_by", queryset=users))),
+                 .prefetch_related(creators).order_by("id"), to_attr="naskah_rows"),
+        Prefetch("conditions", queryset=ConditionCheck.objects.prefetch_related(users)
+                 .order_by("id"), to_attr="condition_rows"),
     )  # fmt: skip
     return get_object_or_404(qs, pk=pk)
 
@@ -415,7 +431,7 @@ def _stage_events(agreement: Agreement) -> list[dict]:
     from .choices import EndReason, Stage
 
     events = []
-    for row in agreement.stage_history.all():
+    for row in agreement.history_rows:
         details = []
         if row.skipped:
             details.append("Dilewati: " + ", ".join(Stage(s).label for s in row.skipped))
@@ -439,7 +455,7 @@ def _dprd_events(agreement: Agreement) -> list[dict]:
     from .choices import DprdDecisionValue
 
     events = []
-    for decision in agreement.dprd_decisions.all():
+    for decision in agreement.decision_rows:
         details = [f"Nomor surat: {decision.letter_number}"] if decision.letter_number else []
         if decision.superseded:
             details.append("Tidak berlaku lagi (pengajuan ulang ke DPRD atau revisi substantif)")
@@ -453,7 +469,7 @@ def _naskah_events(agreement: Agreement) -> list[dict]:
     from .choices import NaskahType
 
     events = []
-    for naskah in agreement.naskah.all():
+    for naskah in agreement.naskah_rows:
         details = [f"Nomor: {naskah.number}"] if naskah.number else []
         if naskah.document_id:
             details.append(f"Dokumen: {naskah.document.title}")
@@ -470,7 +486,7 @@ def _document_events(agreement: Agreement) -> list[dict]:
         _event("document", document.uploaded_at, document.uploaded_by,
                f"Dokumen diunggah: {document.title}",
                details=[f"Jenis: {DocType(document.doc_type).label}", document.filename])
-        for document in agreement.documents.all()
+        for document in agreement.document_rows
     ]  # fmt: skip
 
 
@@ -497,7 +513,7 @@ def _edit_events(agreement: Agreement) -> list[dict]:
         if hasattr(f, "verbose_name")
     }
     events = []
-    for group in _edit_groups(agreement.field_changes.all()):
+    for group in _edit_groups(agreement.change_rows):
         first = group[0]
         names = ", ".join(labels.get(c.field, c.field) for c in group)
         details = [
@@ -515,8 +531,8 @@ def agreement_timeline(agreement: Agreement) -> list[dict]:
 
     Built from the rows the services write in the same transaction as each change (stage moves,
     DPRD decisions, naskah, documents, field changes; the daily job's automatic endings), so
-    nothing is recorded twice and nothing depends on signals. Reads the related rows through
-    `.all()`: on a page use `agreement_detail`, which prefetches them (no query per event).
+    nothing is recorded twice and nothing depends on signals. Reads the lists `agreement_detail`
+    sets on the agreement (history_rows, decision_rows, ...): no query per event.
     Each event: type (TIMELINE_TYPES), at (local datetime of recording), date (the date the
     event concerns, e.g. a stage move's date), user (name), username, title, details, note.
     """
@@ -549,7 +565,10 @@ def condition_list(agreement: Agreement) -> list[dict]:
 
     if not rules.conditions_apply(agreement.kind):
         return []
-    rows = {row.code: row for row in agreement.conditions.select_related("user")}
+    loaded = getattr(agreement, "condition_rows", None)  # agreement_detail read them
+    if loaded is None:
+        loaded = agreement.conditions.select_related("user")
+    rows = {row.code: row for row in loaded}
     result = []
     for condition in Ps27Condition:
         row = rows.get(condition.value)

@@ -206,7 +206,12 @@ def _unfilled(agreement: Agreement, fields: tuple[str, ...]) -> list[str]:
     empty = []
     for name in fields:
         if name == "partners":
-            filled = agreement.pk is not None and agreement.partners.exists()
+            loaded = getattr(agreement, "partner_rows", None)  # read by agreement_detail
+            filled = (
+                bool(loaded)
+                if loaded is not None
+                else (agreement.pk is not None and agreement.partners.exists())
+            )
         else:
             value = getattr(agreement, name)
             filled = bool(value.strip()) if isinstance(value, str) else value is not None
@@ -215,14 +220,22 @@ def _unfilled(agreement: Agreement, fields: tuple[str, ...]) -> list[str]:
     return empty
 
 
+def _has(agreement: Agreement, loaded: str, relation: str, **match) -> bool:
+    """A related row matching `match`: from the list a page already read, else one query."""
+    rows = getattr(agreement, loaded, None)  # selectors.agreement_detail sets these lists
+    if rows is None:
+        return getattr(agreement, relation).filter(**match).exists()
+    return any(all(getattr(row, k) == v for k, v in match.items()) for row in rows)
+
+
 def requirement_missing(agreement: Agreement, req: stages.Requirement) -> stages.Requirement | None:
     """`req` itself (or a copy naming what is missing) when it is not met, else None."""
     if req.source == "document":
-        ok = agreement.documents.filter(doc_type=req.code).exists()
+        ok = _has(agreement, "document_rows", "documents", doc_type=req.code)
     elif req.source == "naskah":
-        ok = agreement.naskah.filter(naskah_type=req.code).exists()
+        ok = _has(agreement, "naskah_rows", "naskah", naskah_type=req.code)
     elif req.source == "condition":
-        ok = agreement.conditions.filter(code=req.code, confirmed=True).exists()
+        ok = _has(agreement, "condition_rows", "conditions", code=req.code, confirmed=True)
     elif req.source == "fields":
         empty = _unfilled(agreement, req.fields)
         ok = not empty

@@ -315,10 +315,10 @@ def _renew_url(agreement: Agreement) -> str | None:
 def _detail_context(request, agreement: Agreement, **bound) -> dict:
     user = request.user
     can_edit = roles.is_staf(user)
-    history = list(agreement.stage_history.all())
-    documents = list(agreement.documents.all())
-    naskah = list(agreement.naskah.all())
-    decisions = list(agreement.dprd_decisions.all())
+    history = agreement.history_rows  # lists read by selectors.agreement_detail
+    documents = agreement.document_rows
+    naskah = agreement.naskah_rows
+    decisions = agreement.decision_rows
     allowed = services.allowed_transitions(agreement)
     steps = []
     for target in allowed:

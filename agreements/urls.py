@@ -20,6 +20,18 @@ urlpatterns = [
     path("kerja-sama/<int:pk>/dprd/", views.agreement_dprd_decision, name="dprd_decision"),
     path("kerja-sama/<int:pk>/syarat/", views.agreement_condition, name="condition"),
     path("kerja-sama/<int:pk>/naskah/", views.agreement_naskah_create, name="naskah_create"),
+    path(
+        "kerja-sama/<int:pk>/naskah/formulir/",
+        views.agreement_form_part,
+        {"part": "naskah"},
+        name="naskah_form",
+    ),
+    path(
+        "kerja-sama/<int:pk>/dokumen/formulir/",
+        views.agreement_form_part,
+        {"part": "document"},
+        name="document_form",
+    ),
     path("kerja-sama/<int:pk>/dokumen/", views.agreement_document_upload, name="document_upload"),
     path("kerja-sama/<int:pk>/lanjutkan/", views.agreement_renew, name="renew"),
     path(

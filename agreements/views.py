@@ -371,8 +371,9 @@ def _detail_context(request, agreement: Agreement, **bound) -> dict:
         "cancel_form": bound.get("cancel_form") or TransitionForm(initial={"to": Stage.DIBATALKAN}),
         "end_form": bound.get("end_form") or TransitionForm(initial={"to": Stage.SELESAI}),
         "dprd_form": bound.get("dprd_form") or DprdDecisionForm(),
-        "naskah_form": bound.get("naskah_form") or NaskahForm(documents=documents, naskah=naskah),
-        "document_form": bound.get("document_form") or DocumentForm(),
+        # Unbound, these two are fetched when their section opens (agreement_form_part).
+        "naskah_form": bound.get("naskah_form"),
+        "document_form": bound.get("document_form"),
     }
     end_field = context["end_form"].fields["reason"]
     end_field.choices = [("", "— pilih alasan —"), *end_reasons]
@@ -395,6 +396,34 @@ def agreement_detail(request, pk: int):
 
 
 # --------------------------------------------------------------------------- page actions
+
+#: The detail page's forms fetched on demand: template, context name, form factory.
+FORM_PARTS = {
+    "naskah": ("agreements/_naskah_form.html", "naskah_form", "Tambah naskah"),
+    "document": ("agreements/_document_form.html", "document_form", "Unggah dokumen"),
+}
+
+
+@login_required
+@require_GET
+def agreement_form_part(request, pk: int, part: str):
+    """An empty form of the detail page: the fragment for htmx, else a page of its own.
+
+    "Tambah naskah" and "Unggah dokumen" sit in closed sections of the detail page; rendering
+    their widgets on every view cost a third of the page (F11), so they come when opened.
+    """
+    agreement = _staf_agreement(request, pk)
+    template, name, title = FORM_PARTS[part]
+    if part == "naskah":
+        documents = list(agreement.documents.order_by("-uploaded_at", "-id").only("id", "title"))
+        naskah = list(agreement.naskah.order_by("id").only("id", "naskah_type", "number"))
+        form = NaskahForm(documents=documents, naskah=naskah)
+    else:
+        form = DocumentForm()
+    context = {"agreement": agreement, name: form, "title": title, "part": template}
+    if request.headers.get("HX-Request"):
+        return render(request, template, context)
+    return render(request, "agreements/agreement_form_part.html", context)
 
 
 def _staf_agreement(request, pk: int) -> Agreement:

@@ -57,6 +57,8 @@ MATRIX: dict[str, tuple[str, dict[str, str]]] = {
     "kerja-sama/<int:pk>/syarat/": allowed(*STAFF, method="POST"),
     "kerja-sama/<int:pk>/naskah/": allowed(*STAFF, method="POST"),
     "kerja-sama/<int:pk>/dokumen/": allowed(*STAFF, method="POST"),
+    "kerja-sama/<int:pk>/naskah/formulir/": allowed(*STAFF),
+    "kerja-sama/<int:pk>/dokumen/formulir/": allowed(*STAFF),
     "kerja-sama/<int:agreement_id>/dokumen/<int:document_id>/unduh/": allowed(*LOGGED_IN),
     "kerja-sama/<int:pk>/lanjutkan/": allowed(*STAFF, method="POST"),
     "cari/": allowed(*READERS),

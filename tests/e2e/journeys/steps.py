@@ -46,9 +46,18 @@ def register(
     return page.url
 
 
+def open_form(page: Page, summary: str, first_field: str) -> None:
+    """Open a closed section of the detail page ("Tambah naskah", "Unggah dokumen") and wait
+    for its form, which the page fetches when the section opens."""
+    section = page.locator("details", has=page.locator("summary", has_text=summary))
+    if section.get_attribute("open") is None:
+        section.locator("summary").click()
+    expect(page.locator(first_field)).to_be_visible()
+
+
 def upload(page: Page, *, doc_label: str, title: str) -> None:
     """Unggah dokumen: type, title, a PDF file."""
-    page.locator("summary", has_text="Unggah dokumen").click()
+    open_form(page, "Unggah dokumen", "#dokumen_doc_type")
     page.get_by_label("Jenis dokumen").select_option(label=doc_label)
     page.get_by_label("Judul dokumen").fill(title)
     page.get_by_label("Berkas").set_input_files(
@@ -61,7 +70,7 @@ def upload(page: Page, *, doc_label: str, title: str) -> None:
 
 def add_naskah(page: Page, *, naskah_label: str, number: str, document: str) -> None:
     """Tambah naskah, linked to an uploaded document; the naskah table then links that document."""
-    page.locator("summary", has_text="Tambah naskah").click()
+    open_form(page, "Tambah naskah", "#naskah_naskah_type")
     page.get_by_label("Jenis naskah").select_option(label=naskah_label)
     page.get_by_label("Nomor naskah").fill(number)
     page.get_by_label("Tanggal ditandatangani").fill("2026-03-10")
@@ -99,15 +108,18 @@ def satisfy(page: Page, missing: str, serial: str) -> None:
         record_dprd(page)
         return
     if lowered.startswith("naskah "):
+        open_form(page, "Tambah naskah", "#naskah_naskah_type")
         options = page.locator("#naskah_naskah_type option").all_text_contents()
         label = next(o for o in options if o and o.lower() in lowered)
         title = f"Naskah {label} {serial}"
+        open_form(page, "Unggah dokumen", "#dokumen_doc_type")
         doc_options = page.locator("#dokumen_doc_type option").all_text_contents()
         doc_label = next((o for o in doc_options if o and o.lower() in label.lower()), "Lainnya")
         upload(page, doc_label=doc_label, title=title)
         add_naskah(page, naskah_label=label, number=f"{serial}/{len(title)}", document=title)
         return
     if lowered.startswith("dokumen "):
+        open_form(page, "Unggah dokumen", "#dokumen_doc_type")
         options = page.locator("#dokumen_doc_type option").all_text_contents()
         label = next(o for o in options if o and o.lower() in lowered)
         upload(page, doc_label=label, title=f"{label} {serial}")
@@ -174,7 +186,7 @@ def open_agreement(page: Page, title: str) -> None:
 
 
 def upload_file(page: Page, *, doc_label: str, title: str, filename: str, content: bytes) -> None:
-    page.locator("summary", has_text="Unggah dokumen").click()
+    open_form(page, "Unggah dokumen", "#dokumen_doc_type")
     page.get_by_label("Jenis dokumen").select_option(label=doc_label)
     page.get_by_label("Judul dokumen").fill(title)
     page.get_by_label("Berkas").set_input_files(

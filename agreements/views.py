@@ -367,10 +367,9 @@ def _detail_context(request, agreement: Agreement, **bound) -> dict:
         "conditions": selectors.condition_list(agreement),
         "renew_url": _renew_url(agreement) if can_edit else None,
         "today": today,
-        "transition_form": TransitionForm(initial={"date": today}),
         "cancel_form": bound.get("cancel_form") or TransitionForm(initial={"to": Stage.DIBATALKAN}),
         "end_form": bound.get("end_form") or TransitionForm(initial={"to": Stage.SELESAI}),
-        "dprd_form": bound.get("dprd_form") or DprdDecisionForm(),
+        "dprd_form": bound.get("dprd_form") or (DprdDecisionForm() if dprd["can_record"] else None),
         # Unbound, these two are fetched when their section opens (agreement_form_part).
         "naskah_form": bound.get("naskah_form"),
         "document_form": bound.get("document_form"),

@@ -463,23 +463,15 @@ def _tables_html(d: dict) -> list[str]:
 
 
 def _forms_html(d: dict, token: str) -> list[str]:
-    """The staf forms of the page: naskah, document, DPRD decision, end and cancel."""
+    """The staf forms of the page: DPRD decision, end and cancel; naskah and upload as links
+    (the page fetches those two forms when their section opens)."""
     pk = d["id"]
-    naskah = (_select("naskah_type", "Jenis", [("kb", "KB"), ("pks", "PKS")])
-              + _input("number", "Nomor") + _input("signed_on", "Ditandatangani", "date")
-              + _input("title", "Judul") + _input("valid_from", "Berlaku mulai", "date")
-              + _input("valid_until", "Berlaku sampai", "date")
-              + _select("document", "Dokumen", [(x["id"], x["title"]) for x in d["documents"]])
-              + _select("amends", "Mengubah", [(x["id"], x["number"]) for x in d["naskah"]])
-              )  # fmt: skip
     out = [
-        f"<details><summary>Tambah naskah</summary>"
-        f"{_form(f'/kerja-sama/{pk}/naskah/', token, naskah, 'Simpan naskah')}</details>",
-        "<details><summary>Unggah dokumen</summary>"
-        + _form(f"/kerja-sama/{pk}/dokumen/", token, _select("doc_type", "Jenis", [])
-                + _input("title", "Judul") + _input("file", "Berkas", "file"), "Unggah")
-        + "</details>",
-    ]  # fmt: skip
+        f'<details><summary>Tambah naskah</summary><a href="/kerja-sama/{pk}/naskah/formulir/">'
+        "Buka formulir naskah</a></details>",
+        f'<details><summary>Unggah dokumen</summary><a href="/kerja-sama/{pk}/dokumen/formulir/">'
+        "Buka formulir unggah dokumen</a></details>",
+    ]
     if d["dprd_status"] == "menunggu":
         body = (_select("decision", "Keputusan", [("disetujui", "Disetujui")])
                 + _input("date", "Tanggal", "date") + _input("letter_number", "Nomor surat")

@@ -20,10 +20,11 @@ from __future__ import annotations
 from functools import cache
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import EmptyResultSet
 from django.db import DEFAULT_DB_ALIAS, connection
 from django.db.models import Model, QuerySet
 from django.http import Http404
+
+from kerjasama.baked import BakedQuery
 
 from .models import (
     Agreement,
@@ -125,12 +126,16 @@ def _instances(model: type[Model], items: list[dict]) -> list[Model]:
     return rows
 
 
-def load(visible: QuerySet[Agreement], pk: int) -> Agreement:
-    """The agreement `pk` if in `visible`, with every list of ROW_LISTS set (else 404)."""
-    try:
-        where, params = visible.filter(pk=pk).values("pk").query.sql_with_params()
-    except EmptyResultSet:  # a user who may see nothing
-        raise Http404 from None
+#: The visible ids' SQL per visibility (agreements.selectors.agreement_visibility), composed once.
+_VISIBLE_IDS = BakedQuery(lambda pk, visible: visible.filter(pk=pk).values("pk"))
+
+
+def load(visibility: str, visible: QuerySet[Agreement], pk: int) -> Agreement:
+    """The agreement `pk` if in `visible` (the queryset of `visibility`), with every list of
+    ROW_LISTS set (else 404)."""
+    if visibility == "none":
+        raise Http404
+    where, params = _VISIBLE_IDS.statement(visibility, pk, visible)
     found = list(Agreement.objects.raw(page_sql().replace(VISIBLE, where), params))
     if not found:
         raise Http404

@@ -10,18 +10,28 @@ from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
 from kerjasama import roles
+from kerjasama.baked import BakedQuery
 
 from . import rules
 from .choices import DprdStatus, Status
 from .models import Agreement, Partner, Urusan
 
 
+def agreement_visibility(user) -> str:
+    """Which agreements `user` sees: "all" (staf, Sekda, superusers), "dprd" (DPRD members:
+    those needing its approval) or "none"."""
+    if roles.is_reader(user):
+        return "all"
+    return "dprd" if roles.is_dprd(user) else "none"
+
+
 def agreement_visible_to(user) -> QuerySet[Agreement]:
     """Staf, Sekda and superusers see every agreement; DPRD only those needing its approval."""
+    visibility = agreement_visibility(user)
     qs = Agreement.objects.all()
-    if roles.is_reader(user):
+    if visibility == "all":
         return qs
-    if roles.is_dprd(user):
+    if visibility == "dprd":
         return qs.filter(dprd_required=True)
     return qs.none()
 
@@ -311,11 +321,19 @@ def agreement_api_attach(agreements: list[Agreement]) -> list[Agreement]:
     return agreements
 
 
+#: The API detail's query per visibility, composed once per process (kerjasama.baked, F13).
+_API_DETAIL = BakedQuery(lambda pk, user: agreement_api_list(user).filter(pk=pk))
+
+
 def agreement_api_detail(*, user, pk: int) -> Agreement:
     """One agreement as the API shows it (404 when not visible to `user`)."""
-    from django.shortcuts import get_object_or_404
+    from django.http import Http404
 
-    return agreement_api_attach([get_object_or_404(agreement_api_list(user), pk=pk)])[0]
+    visibility = agreement_visibility(user)
+    found = _API_DETAIL.rows(visibility, pk, user) if visibility != "none" else []
+    if not found:
+        raise Http404
+    return agreement_api_attach(found)[0]
 
 
 # --------------------------------------------------------------------------- staff pages
@@ -379,7 +397,7 @@ def agreement_detail(*, user, pk: int, one_statement: bool | None = None) -> Agr
 
     visible = agreement_visible_to(user)
     if one_statement if one_statement is not None else page_rows.available():
-        return page_rows.load(visible, pk)
+        return page_rows.load(agreement_visibility(user), visible, pk)
     users = Prefetch("user", queryset=get_user_model().objects.only(*page_rows.USER_FIELDS))
     uploaders = Prefetch("uploaded_by", queryset=users.queryset)
     creators = Prefetch("created_by", queryset=users.queryset)

@@ -1,0 +1,52 @@
+"""kerjasama.baked: SQL composed once, run with new values, one SQL per key."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from agreements.models import Agreement
+from kerjasama.baked import BakedQuery
+from tests.factories import make_agreement
+
+pytestmark = pytest.mark.django_db
+
+
+def test_rows_follow_the_value_and_compose_once(staf):
+    first, second = make_agreement(title="Satu"), make_agreement(title="Dua")
+    composed = []
+
+    def build(pk):
+        composed.append(pk)
+        return Agreement.objects.filter(pk=pk).only("id", "title")
+
+    baked = BakedQuery(build)
+    assert [a.title for a in baked.rows("all", first.pk)] == ["Satu"]
+    with CaptureQueriesContext(connection) as ctx:
+        assert [a.title for a in baked.rows("all", second.pk)] == ["Dua"]
+    assert len(ctx) == 1
+    assert baked.rows("all", second.pk + 100) == []
+    assert len(composed) == 1  # composed for the first call only
+
+
+def test_each_key_keeps_its_own_sql(staf):
+    dprd = make_agreement(title="DPRD")
+    Agreement.objects.filter(pk=dprd.pk).update(dprd_required=True)
+    plain = make_agreement(title="Biasa")
+
+    def build(pk, only_dprd):
+        qs = Agreement.objects.filter(pk=pk)
+        return qs.filter(dprd_required=True) if only_dprd else qs
+
+    baked = BakedQuery(build)
+    assert len(baked.rows("all", plain.pk, False)) == 1
+    assert baked.rows("dprd", plain.pk, True) == []
+    assert len(baked.rows("dprd", dprd.pk, True)) == 1
+
+
+def test_marker_must_be_passed_exactly_once():
+    with pytest.raises(ValueError, match="exactly once"):
+        BakedQuery(lambda pk: Agreement.objects.filter(title="x")).rows("k", 1)
+    with pytest.raises(ValueError, match="exactly once"):
+        BakedQuery(lambda pk: Agreement.objects.filter(pk=pk, id__lte=pk)).rows("k", 1)

@@ -168,22 +168,13 @@ def bare_list_json(request):
 
 
 def _one(pk: int) -> dict:
+    """What GET /api/agreements/<id>/ returns (the API's detail has no history)."""
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT {SELECT}, (SELECT coalesce(json_agg(json_build_object("
-            "'from_stage', h.from_stage, 'to_stage', h.to_stage, 'date', h.date,"
-            " 'note', h.note) ORDER BY h.id), '[]') FROM agreements_stagehistory h"
-            " WHERE h.agreement_id = a.id) AS history"
-            " FROM agreements_agreement a WHERE a.id = %s",
-            [pk],
-        )
+        cursor.execute(f"SELECT {SELECT} FROM agreements_agreement a WHERE a.id = %s", [pk])
         row = cursor.fetchone()
     if row is None:
         raise Http404
-    history = row[-1]
-    data = _row_dict(row[:-1])
-    data["history"] = json.loads(history) if isinstance(history, str) else history
-    return data
+    return _row_dict(row)
 
 
 @reader_only

@@ -135,7 +135,7 @@ def load(visibility: str, visible: QuerySet[Agreement], pk: int) -> Agreement:
     ROW_LISTS set (else 404)."""
     if visibility == "none":
         raise Http404
-    where, params = _VISIBLE_IDS.statement(visibility, pk, visible)
+    where, params = _VISIBLE_IDS.statement(visibility, (pk,), (visible,))
     found = list(Agreement.objects.raw(page_sql().replace(VISIBLE, where), params))
     if not found:
         raise Http404

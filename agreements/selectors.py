@@ -330,7 +330,7 @@ def agreement_api_detail(*, user, pk: int) -> Agreement:
     from django.http import Http404
 
     visibility = agreement_visibility(user)
-    found = _API_DETAIL.rows(visibility, pk, user) if visibility != "none" else []
+    found = _API_DETAIL.rows(visibility, (pk,), (user,)) if visibility != "none" else []
     if not found:
         raise Http404
     return agreement_api_attach(found)[0]

@@ -30,6 +30,7 @@ from agreements.choices import Kind, NaskahType, Stage, Status
 from agreements.models import Agreement, FacilitationTally, Naskah, SignedTally
 from agreements.selectors import awaiting_dprd
 from agreements.tallies import NOT_SIGNED
+from kerjasama.baked import BakedQuery
 
 from . import indicators
 from .models import Evaluation, Indicator, MonevConclusion, Realisation, Target, TargetPeriod
@@ -77,6 +78,25 @@ RENJA_ROWS: tuple[tuple[str, str, str, str], ...] = (
     ),
 )
 ACTIVITY_ROWS = tuple(row[0] for row in RENJA_ROWS)
+
+#: The reads of the KPI and Tabel 2.1 endpoints, composed once per process (kerjasama.baked,
+#: F13): each is a small summary or settings table, so composing the SQL cost more than
+#: PostgreSQL's answer.
+_COHORT = BakedQuery(lambda year: FacilitationTally.objects.filter(facilitated_year=year))
+_IKU_TARGET = BakedQuery(
+    lambda year: Target.objects.filter(
+        indicator=Indicator.IKU, year=year, period=TargetPeriod.TAHUNAN
+    ).only("id", "target")
+)
+_SIGNED = BakedQuery(lambda last: SignedTally.objects.filter(signed_year__lte=last))
+_RENJA_TARGETS = BakedQuery(
+    lambda prev, year, first, last: Target.objects.filter(
+        Q(period=TargetPeriod.TAHUNAN, year__in=[prev, year])
+        | Q(period=TargetPeriod.RENSTRA, year__gte=first, year__lte=last)
+    ).order_by("year"),
+    markers=4,
+)
+_REALISATIONS = BakedQuery(lambda year: Realisation.objects.filter(year__lte=year))
 
 
 # --------------------------------------------------------------------------- helpers
@@ -159,17 +179,16 @@ def kpi_year(*, year: int, target=LOOK_UP) -> dict[str, Any]:
     """
     group_of = {kind: group for group, kinds in GROUPS.items() for kind in kinds}
     counts = {key: 0 for group in ("", *GROUPS) for key in (f"{group}__f", f"{group}__n")}
-    rows = FacilitationTally.objects.filter(facilitated_year=year).values_list(
-        "kind", "signed_year", "n"
-    )
-    for kind, signed_year, n in rows:
+    for row in _COHORT.rows("cohort", (year,)):
+        kind, signed_year, n = row.kind, row.signed_year, row.n
         signed = NOT_SIGNED < signed_year <= year
         for group in ("", group_of.get(kind)):
             if group is not None:
                 counts[f"{group}__f"] += n
                 counts[f"{group}__n"] += n if signed else 0
     if target is LOOK_UP:
-        target = target_value(indicator=Indicator.IKU, year=year)
+        found = _IKU_TARGET.rows("iku", (year,))
+        target = found[0].target if found else None
     return {
         "year": year,
         **_kpi_block(counts["__f"], counts["__n"], target),
@@ -299,9 +318,7 @@ class _RegistryOutputs:
     def __init__(self, last_year: int) -> None:
         # SignedTally: the signed KB + PKS per signing year and kind, kept exact by the
         # services (agreements.tallies); a few dozen rows instead of every naskah (F9).
-        rows = SignedTally.objects.filter(signed_year__lte=last_year).values_list(
-            "signed_year", "kind", "n"
-        )
+        rows = [(r.signed_year, r.kind, r.n) for r in _SIGNED.rows("signed", (last_year,))]
         group_of = {kind: group for group, kinds in GROUPS.items() for kind in kinds}
         self.last_year = last_year
         self.counts: dict[tuple[str, int], int] = {}
@@ -400,19 +417,15 @@ def renja_table(*, year: int) -> list[dict[str, Any]]:
     """
     first, last = indicators.renstra_period(year)
     targets, renstra = {}, {}
-    rows = Target.objects.filter(
-        Q(period=TargetPeriod.TAHUNAN, year__in=[year - 1, year])
-        | Q(period=TargetPeriod.RENSTRA, year__gte=first, year__lte=last)
-    ).order_by("year")
-    for t in rows.values_list("period", "indicator", "year", "target"):
-        period, indicator, target_year, target = t
+    for t in _RENJA_TARGETS.rows("renja", (year - 1, year, first, last)):
+        period, indicator, target_year, target = t.period, t.indicator, t.year, t.target
         if period == TargetPeriod.TAHUNAN:
             targets[(indicator, target_year)] = target
         else:
             renstra[indicator] = target  # the latest Renstra target of the period wins
     iku_targets = {y: targets.get((Indicator.IKU, y)) for y in (year - 1, year)}
     entered: dict[str, list[Realisation]] = {}
-    for r in Realisation.objects.filter(year__lte=year):
+    for r in _REALISATIONS.rows("renja", (year,)):
         entered.setdefault(r.indicator, []).append(r)
     registry = _RegistryOutputs(last_year=year - 1)  # columns 5 and 7 look back to Y-1 at most
     reports_done = monev_reports_done(list(range(first, year)))

@@ -8,6 +8,7 @@ from django.http import Http404
 from agreements.models import Agreement, Partner
 from agreements.selectors import agreement_visible_to, awaiting_dprd, dprd_packet_agreements
 from kerjasama import roles
+from kerjasama.baked import BakedQuery
 
 from . import services
 from .models import JobStatus, ReportJob, ReportType
@@ -59,12 +60,20 @@ def dprd_awaiting(*, user) -> QuerySet[Agreement]:
     )
 
 
+#: Composed once per process (kerjasama.baked, F13): Tabel 2.1 reads it on every request.
+_MONEV_DONE = BakedQuery(
+    lambda: ReportJob.objects.filter(
+        report_type=ReportType.MONEV_ANNUAL, status=JobStatus.DONE
+    ).only("id", "params"),
+    markers=0,
+)
+
+
 def monev_reports_done_by_year(years: list[int]) -> dict[int, int]:
     """Finished annual monev reports per year (params["year"]), for Tabel 2.1's laporan_monev."""
     done: dict[int, int] = {}
-    for params in ReportJob.objects.filter(
-        report_type=ReportType.MONEV_ANNUAL, status=JobStatus.DONE
-    ).values_list("params", flat=True):
+    for job in _MONEV_DONE.rows("done"):
+        params = job.params
         year = params.get("year") if isinstance(params, dict) else None
         if year in years:
             done[year] = done.get(year, 0) + 1

@@ -22,11 +22,11 @@ def test_rows_follow_the_value_and_compose_once(staf):
         return Agreement.objects.filter(pk=pk).only("id", "title")
 
     baked = BakedQuery(build)
-    assert [a.title for a in baked.rows("all", first.pk)] == ["Satu"]
+    assert [a.title for a in baked.rows("all", (first.pk,))] == ["Satu"]
     with CaptureQueriesContext(connection) as ctx:
-        assert [a.title for a in baked.rows("all", second.pk)] == ["Dua"]
+        assert [a.title for a in baked.rows("all", (second.pk,))] == ["Dua"]
     assert len(ctx) == 1
-    assert baked.rows("all", second.pk + 100) == []
+    assert baked.rows("all", (second.pk + 100,)) == []
     assert len(composed) == 1  # composed for the first call only
 
 
@@ -40,13 +40,27 @@ def test_each_key_keeps_its_own_sql(staf):
         return qs.filter(dprd_required=True) if only_dprd else qs
 
     baked = BakedQuery(build)
-    assert len(baked.rows("all", plain.pk, False)) == 1
-    assert baked.rows("dprd", plain.pk, True) == []
-    assert len(baked.rows("dprd", dprd.pk, True)) == 1
+    assert len(baked.rows("all", (plain.pk,), (False,))) == 1
+    assert baked.rows("dprd", (plain.pk,), (True,)) == []
+    assert len(baked.rows("dprd", (dprd.pk,), (True,))) == 1
 
 
 def test_marker_must_be_passed_exactly_once():
     with pytest.raises(ValueError, match="exactly once"):
-        BakedQuery(lambda pk: Agreement.objects.filter(title="x")).rows("k", 1)
+        BakedQuery(lambda pk: Agreement.objects.filter(title="x")).rows("k", (1,))
     with pytest.raises(ValueError, match="exactly once"):
-        BakedQuery(lambda pk: Agreement.objects.filter(pk=pk, id__lte=pk)).rows("k", 1)
+        BakedQuery(lambda pk: Agreement.objects.filter(pk=pk, id__lte=pk)).rows("k", (1,))
+
+
+def test_several_markers_and_none(staf):
+    early, late = make_agreement(title="Awal"), make_agreement(title="Akhir")
+    between = BakedQuery(
+        lambda low, high: Agreement.objects.filter(pk__gte=low, pk__lte=high).order_by("id"),
+        markers=2,
+    )
+    assert [a.title for a in between.rows("pk", (early.pk, early.pk))] == ["Awal"]
+    assert [a.title for a in between.rows("pk", (early.pk, late.pk))] == ["Awal", "Akhir"]
+    every = BakedQuery(lambda: Agreement.objects.order_by("id"), markers=0)
+    assert [a.pk for a in every.rows("all")] == [early.pk, late.pk]
+    with pytest.raises(ValueError, match="zip"):
+        between.rows("pk", (early.pk,))  # one value per marker

@@ -22,8 +22,8 @@ from typing import Any
 
 from django.db.models import Model, QuerySet
 
-#: Marker values: inside every integer column's range, unlike any real parameter.
-MARKERS = tuple(2_087_654_321 + i for i in range(8))
+#: Marker values: inside every integer column's range (smallint too), unlike our parameters.
+MARKERS = tuple(32_711 + i for i in range(8))
 
 
 class BakedQuery:

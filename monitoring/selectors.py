@@ -22,7 +22,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import ExtractMonth, ExtractYear
 from django.utils import timezone
 
@@ -83,6 +83,17 @@ ACTIVITY_ROWS = tuple(row[0] for row in RENJA_ROWS)
 #: F13): each is a small summary or settings table, so composing the SQL cost more than
 #: PostgreSQL's answer.
 _COHORT = BakedQuery(lambda year: FacilitationTally.objects.filter(facilitated_year=year))
+#: The same rows, each carrying the year's IKU target: the KPI endpoint's one read.
+_COHORT_AND_TARGET = BakedQuery(
+    lambda year, target_year: FacilitationTally.objects.filter(facilitated_year=year).annotate(
+        iku_target=Subquery(
+            Target.objects.filter(
+                indicator=Indicator.IKU, year=target_year, period=TargetPeriod.TAHUNAN
+            ).values("target")[:1]
+        )
+    ),
+    markers=2,
+)
 _IKU_TARGET = BakedQuery(
     lambda year: Target.objects.filter(
         indicator=Indicator.IKU, year=year, period=TargetPeriod.TAHUNAN
@@ -174,19 +185,26 @@ def kpi_year(*, year: int, target=LOOK_UP) -> dict[str, Any]:
     agreements facilitated in `year` per kind and year of their first signed KB/PKS, i.e. the
     cohort rule of `_signed_by` without reading every agreement of the year (benchmarks F9).
     A year has a few dozen summary rows (kind x signing year); they are added up here, which
-    costs less than building a six-way filtered aggregate per request. A caller that already
-    holds the year's IKU target (None: no target) passes it and saves that query.
+    costs less than building a six-way filtered aggregate per request, and each row carries
+    the year's IKU target (one read). A caller that already holds the target (None: no
+    target) passes it.
     """
     group_of = {kind: group for group, kinds in GROUPS.items() for kind in kinds}
     counts = {key: 0 for group in ("", *GROUPS) for key in (f"{group}__f", f"{group}__n")}
-    for row in _COHORT.rows("cohort", (year,)):
+    if target is LOOK_UP:
+        rows = _COHORT_AND_TARGET.rows("cohort", (year, year))
+        if rows:
+            target = rows[0].iku_target
+    else:
+        rows = _COHORT.rows("cohort", (year,))
+    for row in rows:
         kind, signed_year, n = row.kind, row.signed_year, row.n
         signed = NOT_SIGNED < signed_year <= year
         for group in ("", group_of.get(kind)):
             if group is not None:
                 counts[f"{group}__f"] += n
                 counts[f"{group}__n"] += n if signed else 0
-    if target is LOOK_UP:
+    if target is LOOK_UP:  # no summary row for the year: the target read alone
         found = _IKU_TARGET.rows("iku", (year,))
         target = found[0].target if found else None
     return {

@@ -77,8 +77,22 @@ def test_pks_signed_next_january_counts_in_next_years_output_not_this_iku(kpi_20
 
 @pytest.mark.django_db
 def test_kpi_single_aggregate_query(kpi_2019, django_assert_num_queries):
-    with django_assert_num_queries(2):  # the counts, the target
-        selectors.kpi_year(year=2019)
+    with django_assert_num_queries(1):  # the year's summary rows, each with the IKU target
+        kpi = selectors.kpi_year(year=2019)
+    assert kpi["target_percent"] == pytest.approx(80.0)
+
+
+@pytest.mark.django_db
+def test_kpi_of_a_year_without_agreements_still_shows_its_target(
+    kpi_2019, django_assert_num_queries
+):
+    from monitoring.models import Target
+
+    Target.objects.create(indicator="iku", year=2031, period="tahunan", target=85)
+    with django_assert_num_queries(2):  # no summary rows: the target read alone
+        kpi = selectors.kpi_year(year=2031)
+    assert kpi["status"] == "tanpa_data"
+    assert kpi["target_percent"] == pytest.approx(85.0)
 
 
 @pytest.mark.django_db

@@ -8,7 +8,7 @@ sides of every ratio.
     /bare/agreements/?kind=&stage=&status=&year=&search=&before=<id>&page_size=
     /bare/agreements/<id>/
     /bare/kerja-sama/?...        (HTML table of the same page)
-    /bare/kerja-sama/<id>/       (HTML detail with the stage history)
+    /bare/kerja-sama/<id>/       (HTML detail: every section the page shows, one statement)
     /bare/monitoring/kpi/?year=   (IKU JSON from the facilitation summary)
     /bare/monitoring/renja/?year= (Tabel 2.1's inputs as JSON, one statement)
 """

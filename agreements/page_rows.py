@@ -20,6 +20,7 @@ from __future__ import annotations
 from functools import cache
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import EmptyResultSet
 from django.db import DEFAULT_DB_ALIAS, connection
 from django.db.models import Model, QuerySet
 from django.http import Http404
@@ -135,7 +136,10 @@ def load(visibility: str, visible: QuerySet[Agreement], pk: int) -> Agreement:
     ROW_LISTS set (else 404)."""
     if visibility == "none":
         raise Http404
-    where, params = _VISIBLE_IDS.statement(visibility, (pk,), (visible,))
+    try:
+        where, params = _VISIBLE_IDS.statement(visibility, (pk,), (visible,))
+    except EmptyResultSet:  # an id no row can have
+        raise Http404 from None
     found = list(Agreement.objects.raw(page_sql().replace(VISIBLE, where), params))
     if not found:
         raise Http404

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import django_filters
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
@@ -67,6 +68,21 @@ def _indonesian(exc: exceptions.APIException, code: str, detail: str) -> str:
     if code in MESSAGES and detail == str(type(exc).default_detail):
         return MESSAGES[code]
     return detail
+
+
+class FilterSet(django_filters.FilterSet):
+    """django-filter's FilterSet whose form class is built once per FilterSet class.
+
+    django-filter builds a new form class (a metaclass call over every filter's field) for each
+    request; the form's instances still get their own deep copies of the fields, so one class
+    per FilterSet is enough (F13: ~0.3 ms of each API list request).
+    """
+
+    def get_form_class(self):
+        cls = type(self)
+        if "_form_class" not in cls.__dict__:
+            cls._form_class = super().get_form_class()
+        return cls._form_class
 
 
 class CursorPagination(pagination.CursorPagination):

@@ -20,10 +20,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from django.core.exceptions import EmptyResultSet
 from django.db.models import Model, QuerySet
 
 #: Marker values: inside every integer column's range (smallint too), unlike our parameters.
 MARKERS = tuple(32_711 + i for i in range(8))
+#: Like the ORM, an integer no BIGINT column can hold matches nothing (instead of a DB error).
+BIGINT = range(-(2**63), 2**63)
 
 
 class BakedQuery:
@@ -45,8 +48,11 @@ class BakedQuery:
 
     def statement(self, key, values: tuple = (), build_args: tuple = ()) -> tuple[str, list]:
         """The SQL and parameters for `values` (one per marker); `build_args` are passed to
-        `build` after the markers the first time `key` is seen, and must be what `key` means."""
+        `build` after the markers the first time `key` is seen, and must be what `key` means.
+        EmptyResultSet for an integer out of BIGINT's range (no row can match it)."""
         _model, sql, params, positions = self._baked(key, build_args)
+        if any(isinstance(v, int) and v not in BIGINT for v in values):
+            raise EmptyResultSet
         filled = list(params)
         for position, value in zip(positions, values, strict=True):
             filled[position] = value
@@ -54,5 +60,8 @@ class BakedQuery:
 
     def rows(self, key, values: tuple = (), build_args: tuple = ()) -> list[Model]:
         """The queryset's rows for `values` (model instances, as the queryset gives them)."""
-        sql, filled = self.statement(key, values, build_args)
+        try:
+            sql, filled = self.statement(key, values, build_args)
+        except EmptyResultSet:
+            return []
         return list(self._sql[key][0].objects.raw(sql, filled))

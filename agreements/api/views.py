@@ -14,7 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from kerjasama import roles
-from kerjasama.api import AscendingCursorPagination, CursorPagination
+from kerjasama.api import AscendingCursorPagination, CursorPagination, FilterSet
 
 from .. import selectors, services
 from ..choices import Kind, PartnerType, RegionLevel, Stage, Status
@@ -46,7 +46,7 @@ class CodeCursorPagination(CursorPagination):
     ordering = "code"
 
 
-class RegionFilter(django_filters.FilterSet):
+class RegionFilter(FilterSet):
     search = django_filters.CharFilter(method="filter_search", label="Cari nama atau kode")
     level = django_filters.ChoiceFilter(choices=RegionLevel.choices)
     province_code = django_filters.CharFilter()
@@ -80,7 +80,7 @@ class UrusanListApi(generics.ListAPIView):
     filterset_fields = ["category"]
 
 
-class PartnerFilter(django_filters.FilterSet):
+class PartnerFilter(FilterSet):
     search = django_filters.CharFilter(field_name="name", lookup_expr="icontains")
     partner_type = django_filters.ChoiceFilter(choices=PartnerType.choices)
 
@@ -133,7 +133,7 @@ class AgreementPermission(BasePermission):
         return roles.is_staf(request.user)
 
 
-class AgreementFilter(django_filters.FilterSet):
+class AgreementFilter(FilterSet):
     kind = django_filters.ChoiceFilter(choices=Kind.choices)
     stage = django_filters.ChoiceFilter(choices=Stage.choices)
     status = django_filters.ChoiceFilter(choices=Status.choices)

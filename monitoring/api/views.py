@@ -10,6 +10,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from kerjasama import roles
+from kerjasama.api import FilterSet
 from kerjasama.errors import DomainError
 
 from .. import selectors, services
@@ -79,7 +80,7 @@ class RenjaApi(APIView):
         return Response({"year": year, "results": selectors.renja_table(year=year)})
 
 
-class TargetFilter(django_filters.FilterSet):
+class TargetFilter(FilterSet):
     indicator = django_filters.ChoiceFilter(choices=Indicator.choices)
     period = django_filters.ChoiceFilter(choices=TargetPeriod.choices)
 
@@ -103,7 +104,7 @@ class TargetListCreateApi(generics.ListCreateAPIView):
         return Response(TargetSerializer(target).data, status=status.HTTP_201_CREATED)
 
 
-class RealisationFilter(django_filters.FilterSet):
+class RealisationFilter(FilterSet):
     indicator = django_filters.ChoiceFilter(choices=Indicator.choices)
 
     class Meta:
@@ -126,7 +127,7 @@ class RealisationListCreateApi(generics.ListCreateAPIView):
         return Response(RealisationSerializer(realisation).data, status=status.HTTP_201_CREATED)
 
 
-class EvaluationFilter(django_filters.FilterSet):
+class EvaluationFilter(FilterSet):
     class Meta:
         model = Evaluation
         fields = ["agreement", "period_year"]

@@ -14,6 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from kerjasama import roles
+from kerjasama.api import FilterSet
 
 from .. import ratelimit, selectors, services
 from ..choices import KIND_PROPOSER_TYPE, ProposalKind, ProposalStatus, ProposerType
@@ -94,7 +95,7 @@ class PublicProposalStatusApi(PublicApiMixin, APIView):
         )
 
 
-class ProposalFilter(django_filters.FilterSet):
+class ProposalFilter(FilterSet):
     status = django_filters.ChoiceFilter(choices=ProposalStatus.choices)
     kind = django_filters.ChoiceFilter(choices=ProposalKind.choices)
     proposer_type = django_filters.ChoiceFilter(choices=ProposerType.choices)

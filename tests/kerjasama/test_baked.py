@@ -64,3 +64,25 @@ def test_several_markers_and_none(staf):
     assert [a.pk for a in every.rows("all")] == [early.pk, late.pk]
     with pytest.raises(ValueError, match="zip"):
         between.rows("pk", (early.pk,))  # one value per marker
+
+
+def test_filterset_form_class_is_built_once():
+    from django.http import QueryDict
+
+    from agreements.api.views import AgreementFilter
+
+    first = AgreementFilter(QueryDict("kind=KSDD"), queryset=Agreement.objects.all())
+    second = AgreementFilter(QueryDict("kind=nope"), queryset=Agreement.objects.all())
+    assert type(first.form) is type(second.form)
+    assert first.is_valid()
+    assert not second.is_valid()  # each instance still validates its own data
+    assert first.form.fields["kind"] is not second.form.fields["kind"]
+
+
+def test_an_id_beyond_bigint_matches_nothing(client, api, staf):
+    baked = BakedQuery(lambda pk: Agreement.objects.filter(pk=pk))
+    assert baked.rows("all", (2**70,)) == []
+    huge = "71920618344076779520"
+    assert api(staf).get(f"/api/agreements/{huge}/").status_code == 404
+    client.force_login(staf)
+    assert client.get(f"/kerja-sama/{huge}/").status_code == 404

@@ -326,23 +326,12 @@ class NaskahForm(BootstrapFormMixin, forms.Form):
         empty_label="— tidak ada —",
     )
 
-    def __init__(self, *args, agreement=None, documents=None, naskah=None, **kwargs):
+    def __init__(self, *args, agreement=None, **kwargs):
         kwargs.setdefault("auto_id", "naskah_%s")  # unique ids on the detail page
         super().__init__(*args, **kwargs)
         if agreement is not None:
             self.fields["document"].queryset = Document.objects.filter(agreement=agreement)
             self.fields["amends"].queryset = Naskah.objects.filter(agreement=agreement)
-        # Already-loaded rows of the detail page: no extra queries to render the selects.
-        if documents is not None:
-            self.fields["document"].choices = [
-                ("", "— tanpa dokumen —"),
-                *[(d.pk, d.title) for d in documents],
-            ]
-        if naskah is not None:
-            self.fields["amends"].choices = [
-                ("", "— tidak ada —"),
-                *[(n.pk, str(n)) for n in naskah],
-            ]
 
     def service_kwargs(self) -> dict:
         data = dict(self.cleaned_data)

@@ -40,18 +40,18 @@ from .models import (
     Urusan,
 )
 
-#: The lists the page reads, as attributes of the agreement (also the ORM path's to_attr).
-ROW_LISTS = (
-    "partner_rows",
-    "urusan_rows",
-    "history_rows",
-    "change_rows",
-    "decision_rows",
-    "document_rows",
-    "naskah_rows",
-    "condition_rows",
-)
 USER_FIELDS = ("id", "username", "first_name", "last_name")
+#: The agreement's own lists: attribute, model, SQL alias, order, the foreign key to the user.
+OWN_LISTS = (
+    ("history_rows", StageHistory, "h", "h.id", "user"),
+    ("change_rows", FieldChange, "f", "f.id", "user"),
+    ("decision_rows", DprdDecision, "d", "d.date, d.id", "user"),
+    ("document_rows", Document, "doc", "doc.uploaded_at DESC, doc.id DESC", "uploaded_by"),
+    ("naskah_rows", Naskah, "n", "n.id", "created_by"),
+    ("condition_rows", ConditionCheck, "c", "c.id", "user"),
+)
+#: The lists the page reads, as attributes of the agreement (also the ORM path's to_attr).
+ROW_LISTS = ("partner_rows", "urusan_rows", *(name for name, *_rest in OWN_LISTS))
 VISIBLE = "<visible ids>"  # replaced by the SQL of the user's visible queryset
 
 
@@ -78,15 +78,9 @@ def page_sql() -> str:
     partner = _json_object(Partner, "p")
     region = _json_object(Region, "r")
     user_ids = " UNION ".join(
-        f"SELECT {column} FROM {model._meta.db_table} WHERE agreement_id = a.id"
-        for model, column in (
-            (StageHistory, "user_id"),
-            (FieldChange, "user_id"),
-            (DprdDecision, "user_id"),
-            (Document, "uploaded_by_id"),
-            (Naskah, "created_by_id"),
-            (ConditionCheck, "user_id"),
-        )
+        f"SELECT {model._meta.get_field(user).column} FROM {model._meta.db_table}"
+        " WHERE agreement_id = a.id"
+        for _name, model, _alias, _order, user in OWN_LISTS
     )
     users = ", ".join(f"'{name}', u.{name}" for name in USER_FIELDS)
     lists = [
@@ -101,12 +95,7 @@ def page_sql() -> str:
             "x.code",
             f"x.code IN (SELECT urusan_id FROM {through_u} WHERE agreement_id = a.id)",
         ),
-        _list(StageHistory, "h", "h.id"),
-        _list(FieldChange, "f", "f.id"),
-        _list(DprdDecision, "d", "d.date, d.id"),
-        _list(Document, "doc", "doc.uploaded_at DESC, doc.id DESC"),
-        _list(Naskah, "n", "n.id"),
-        _list(ConditionCheck, "c", "c.id"),
+        *(_list(model, alias, order) for _name, model, alias, order, _user in OWN_LISTS),
         f"(SELECT coalesce(json_agg(json_build_object({users})), '[]') FROM {user_table} u"
         f" WHERE u.id IN ({user_ids}))",
     ]
@@ -154,14 +143,7 @@ def load(visibility: str, visible: QuerySet[Agreement], pk: int) -> Agreement:
         partners.append(partner)
     agreement.partner_rows = partners
     agreement.urusan_rows = _instances(Urusan, agreement.urusan_rows)
-    for name, model, user_attr in (
-        ("history_rows", StageHistory, "user"),
-        ("change_rows", FieldChange, "user"),
-        ("decision_rows", DprdDecision, "user"),
-        ("document_rows", Document, "uploaded_by"),
-        ("naskah_rows", Naskah, "created_by"),
-        ("condition_rows", ConditionCheck, "user"),
-    ):
+    for name, model, _alias, _order, user_attr in OWN_LISTS:
         rows = _instances(model, getattr(agreement, name))
         for row in rows:
             user_id = getattr(row, f"{user_attr}_id")

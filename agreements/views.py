@@ -396,11 +396,13 @@ def agreement_detail(request, pk: int):
 
 # --------------------------------------------------------------------------- page actions
 
-#: The detail page's forms fetched on demand: template, context name, form factory.
+#: The detail page's forms fetched on demand: template, context name, title, empty form.
 FORM_PARTS = {
-    "naskah": ("agreements/_naskah_form.html", "naskah_form", "Tambah naskah"),
-    "document": ("agreements/_document_form.html", "document_form", "Unggah dokumen"),
-}
+    "naskah": ("agreements/_naskah_form.html", "naskah_form", "Tambah naskah",
+               lambda agreement: NaskahForm(agreement=agreement)),
+    "document": ("agreements/_document_form.html", "document_form", "Unggah dokumen",
+                 lambda agreement: DocumentForm()),
+}  # fmt: skip
 
 
 @login_required
@@ -412,14 +414,9 @@ def agreement_form_part(request, pk: int, part: str):
     their widgets on every view cost a third of the page (F11), so they come when opened.
     """
     agreement = _staf_agreement(request, pk)
-    template, name, title = FORM_PARTS[part]
-    if part == "naskah":
-        documents = list(agreement.documents.order_by("-uploaded_at", "-id").only("id", "title"))
-        naskah = list(agreement.naskah.order_by("id").only("id", "naskah_type", "number"))
-        form = NaskahForm(documents=documents, naskah=naskah)
-    else:
-        form = DocumentForm()
-    context = {"agreement": agreement, name: form, "title": title, "part": template}
+    template, name, title, empty_form = FORM_PARTS[part]
+    context = {"agreement": agreement, "title": title, "part": template}
+    context[name] = empty_form(agreement)
     if request.headers.get("HX-Request"):
         return render(request, template, context)
     return render(request, "agreements/agreement_form_part.html", context)

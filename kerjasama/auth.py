@@ -27,8 +27,13 @@ def token_ttl() -> dt.timedelta:
     return dt.timedelta(days=getattr(settings, "API_TOKEN_TTL_DAYS", 30))
 
 
+def expiry_cutoff(now: dt.datetime | None = None) -> dt.datetime:
+    """A token created at or before this moment has expired."""
+    return (now or timezone.now()) - token_ttl()
+
+
 def token_expired(token, now: dt.datetime | None = None) -> bool:
-    return token.created <= (now or timezone.now()) - token_ttl()
+    return token.created <= expiry_cutoff(now)
 
 
 def token_for(user):
@@ -91,8 +96,7 @@ class ExpiringTokenAuthentication(TokenAuthentication):
 
         from .roles import ROLES
 
-        cutoff = timezone.now() - token_ttl()
-        found = list(User.objects.raw(USER_ROLES_SQL, [cutoff, *ROLES, key]))  # roles first
+        found = list(User.objects.raw(USER_ROLES_SQL, [expiry_cutoff(), *ROLES, key]))
         if not found:
             raise exceptions.AuthenticationFailed("Token tidak valid.")
         user = found[0]

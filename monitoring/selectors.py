@@ -79,26 +79,25 @@ RENJA_ROWS: tuple[tuple[str, str, str, str], ...] = (
 )
 ACTIVITY_ROWS = tuple(row[0] for row in RENJA_ROWS)
 
+
 #: The reads of the KPI and Tabel 2.1 endpoints, composed once per process (kerjasama.baked,
 #: F13): each is a small summary or settings table, so composing the SQL cost more than
 #: PostgreSQL's answer.
-_COHORT = BakedQuery(lambda year: FacilitationTally.objects.filter(facilitated_year=year))
-#: The same rows, each carrying the year's IKU target: the KPI endpoint's one read.
-_COHORT_AND_TARGET = BakedQuery(
-    lambda year, target_year: FacilitationTally.objects.filter(facilitated_year=year).annotate(
-        iku_target=Subquery(
-            Target.objects.filter(
-                indicator=Indicator.IKU, year=target_year, period=TargetPeriod.TAHUNAN
-            ).values("target")[:1]
-        )
-    ),
-    markers=2,
-)
-_IKU_TARGET = BakedQuery(
-    lambda year: Target.objects.filter(
-        indicator=Indicator.IKU, year=year, period=TargetPeriod.TAHUNAN
-    ).only("id", "target")
-)
+def _iku_targets(year: int):
+    return Target.objects.filter(indicator=Indicator.IKU, year=year, period=TargetPeriod.TAHUNAN)
+
+
+def _cohort(year: int, target_year: int | None = None):
+    """The year's facilitation summary rows; with `target_year`, each carries its IKU target."""
+    rows = FacilitationTally.objects.filter(facilitated_year=year)
+    if target_year is None:
+        return rows
+    return rows.annotate(iku_target=Subquery(_iku_targets(target_year).values("target")[:1]))
+
+
+_COHORT = BakedQuery(_cohort)
+_COHORT_AND_TARGET = BakedQuery(_cohort, markers=2)  # the KPI endpoint's one read
+_IKU_TARGET = BakedQuery(lambda year: _iku_targets(year).only("id", "target"))
 _SIGNED = BakedQuery(lambda last: SignedTally.objects.filter(signed_year__lte=last))
 _RENJA_TARGETS = BakedQuery(
     lambda prev, year, first, last: Target.objects.filter(
@@ -144,14 +143,6 @@ def _signed_by(year: int) -> Exists:
     )
 
 
-def target_value(*, indicator: str, year: int, period: str = TargetPeriod.TAHUNAN):
-    return (
-        Target.objects.filter(indicator=indicator, year=year, period=period)
-        .values_list("target", flat=True)
-        .first()
-    )
-
-
 def _kpi_status(fasilitasi: int, naskah: int, target) -> str:
     if not fasilitasi:
         return "tanpa_data"
@@ -179,7 +170,7 @@ LOOK_UP = object()
 
 
 def kpi_year(*, year: int, target=LOOK_UP) -> dict[str, Any]:
-    """IKU of `year` in the API shape (API.md, Monitoring). One query on the summary + the target.
+    """IKU of `year` in the API shape (API.md, Monitoring): one read of the summary rows.
 
     Counted from `FacilitationTally` (agreements.tallies, kept exact by the services): the
     agreements facilitated in `year` per kind and year of their first signed KB/PKS, i.e. the
@@ -195,6 +186,9 @@ def kpi_year(*, year: int, target=LOOK_UP) -> dict[str, Any]:
         rows = _COHORT_AND_TARGET.rows("cohort", (year, year))
         if rows:
             target = rows[0].iku_target
+        else:  # no summary row for the year: the target read alone
+            found = _IKU_TARGET.rows("iku", (year,))
+            target = found[0].target if found else None
     else:
         rows = _COHORT.rows("cohort", (year,))
     for row in rows:
@@ -204,9 +198,6 @@ def kpi_year(*, year: int, target=LOOK_UP) -> dict[str, Any]:
             if group is not None:
                 counts[f"{group}__f"] += n
                 counts[f"{group}__n"] += n if signed else 0
-    if target is LOOK_UP:  # no summary row for the year: the target read alone
-        found = _IKU_TARGET.rows("iku", (year,))
-        target = found[0].target if found else None
     return {
         "year": year,
         **_kpi_block(counts["__f"], counts["__n"], target),

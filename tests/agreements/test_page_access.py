@@ -5,24 +5,13 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.urls import reverse
 
 from agreements.choices import Kind, Stage
 from agreements.models import Agreement
+from tests.agreements.pages import detail_url, page_html
 from tests.factories import make_agreement, partner_for
 
 pytestmark = pytest.mark.django_db
-
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-
-
-def _detail(agreement):
-    return reverse("agreements:detail", args=[agreement.pk])
-
-
-def _html(response) -> str:
-    return response.content.decode()
-
 
 # --------------------------------------------------------------------------- access
 
@@ -39,7 +28,7 @@ def test_anonymous_is_sent_to_login(client, url):
 
 def test_anonymous_detail_is_sent_to_login(client, staf):
     agreement = make_agreement(user=staf)
-    response = client.get(_detail(agreement))
+    response = client.get(detail_url(agreement))
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/login/")
 
@@ -48,7 +37,7 @@ def test_user_without_role_gets_403(client, nobody):
     agreement = make_agreement()
     client.force_login(nobody)
     assert client.get("/kerja-sama/").status_code == 403
-    assert client.get(_detail(agreement)).status_code == 403
+    assert client.get(detail_url(agreement)).status_code == 403
 
 
 @pytest.mark.parametrize("who", ["sekda", "dprd_user"])
@@ -81,8 +70,8 @@ def test_only_staf_may_create_or_edit(client, request, who):
 def test_sekda_sees_detail_read_only(client, sekda, staf):
     agreement = make_agreement(user=staf, end_date=dt.date(2027, 3, 1))
     client.force_login(sekda)
-    response = client.get(_detail(agreement))
-    html = _html(response)
+    response = client.get(detail_url(agreement))
+    html = page_html(response)
     assert response.status_code == 200
     assert agreement.number in html
     assert "<form" not in html.split('id="konten"')[1]  # no forms in the page body
@@ -99,10 +88,10 @@ def test_dprd_sees_only_agreements_needing_dprd(client, dprd_user):
     assert needs.dprd_required
     assert not plain.dprd_required
     client.force_login(dprd_user)
-    html = _html(client.get("/kerja-sama/"))
+    html = page_html(client.get("/kerja-sama/"))
     assert "Perlu DPRD" in html
     assert "Tanpa DPRD" not in html
-    assert client.get(_detail(plain)).status_code == 404
-    response = client.get(_detail(needs))
+    assert client.get(detail_url(plain)).status_code == 404
+    response = client.get(detail_url(needs))
     assert response.status_code == 200
-    assert "<form" not in _html(response).split('id="konten"')[1]
+    assert "<form" not in page_html(response).split('id="konten"')[1]

@@ -13,20 +13,10 @@ from django.urls import reverse
 from agreements import services
 from agreements.choices import Kind, Stage, Status
 from agreements.models import Document, DprdDecision, Naskah
+from tests.agreements.pages import PDF, detail_url, page_html
 from tests.factories import confirm_ps27, make_agreement, partner_for
 
 pytestmark = pytest.mark.django_db
-
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-
-
-def _detail(agreement):
-    return reverse("agreements:detail", args=[agreement.pk])
-
-
-def _html(response) -> str:
-    return response.content.decode()
-
 
 # --------------------------------------------------------------------------- detail and actions
 
@@ -34,8 +24,8 @@ def _html(response) -> str:
 def test_detail_shows_timeline_checklist_and_next_step(client, staf):
     agreement = make_agreement(title="Persampahan regional")
     client.force_login(staf)
-    response = client.get(_detail(agreement))
-    html = _html(response)
+    response = client.get(detail_url(agreement))
+    html = page_html(response)
     assert response.status_code == 200
     timeline = response.context["timeline"]
     assert [i["stage"] for i in timeline][:3] == ["persiapan", "penawaran", "penyusunan_kb"]
@@ -57,13 +47,13 @@ def test_transition_buttons_move_stage_and_update_timeline(client, staf):
     assert response.status_code == 302
     agreement.refresh_from_db()
     assert agreement.stage == Stage.PENYUSUNAN_KB
-    page = client.get(_detail(agreement))
+    page = client.get(detail_url(agreement))
     states = {i["stage"]: (i["state"], i["date"]) for i in page.context["timeline"]}
     assert states["persiapan"][0] == "done"
     assert states["penawaran"] == ("done", dt.date(2026, 3, 10))
     assert states["penyusunan_kb"] == ("current", dt.date(2026, 3, 20))
     assert states["penandatanganan_kb"][0] == "future"
-    html = _html(page)
+    html = page_html(page)
     assert "Surat dikirim" in html
     assert "Tahapan kerja sama kini: Penyusunan kesepakatan bersama" in html
 
@@ -73,14 +63,14 @@ def test_blocked_step_is_disabled_with_reason_and_refused(client, staf):
     for stage in ("penawaran", "penyusunan_kb", "penandatanganan_kb"):
         services.agreement_transition(agreement_id=agreement.pk, to=stage, user=staf)
     client.force_login(staf)
-    html = _html(client.get(_detail(agreement)))
+    html = page_html(client.get(detail_url(agreement)))
     assert "Prasyarat yang belum ada: naskah Kesepakatan bersama (KB)" in html
     assert "disabled" in html
     response = client.post(
         f"/kerja-sama/{agreement.pk}/tahapan/", {"to": "penyusunan_pks", "date": "2026-04-01"}
     )
     assert response.status_code == 400
-    assert "Prasyarat belum lengkap" in _html(response)
+    assert "Prasyarat belum lengkap" in page_html(response)
     agreement.refresh_from_db()
     assert agreement.stage == Stage.PENANDATANGANAN_KB
 
@@ -92,7 +82,7 @@ def test_not_allowed_target_is_409_with_message(client, staf):
         f"/kerja-sama/{agreement.pk}/tahapan/", {"to": "pelaksanaan", "date": "2026-04-01"}
     )
     assert response.status_code == 409
-    assert "tidak diizinkan" in _html(response)
+    assert "tidak diizinkan" in page_html(response)
     response = client.post(f"/kerja-sama/{agreement.pk}/tahapan/", {"to": "ngawur"})
     assert response.status_code == 400
     agreement.refresh_from_db()
@@ -108,11 +98,11 @@ def test_skipped_dprd_step_shows_in_timeline(client, staf):
     for stage in ("penawaran", "penyusunan_kb", "penandatanganan_kb", "penyusunan_pks"):
         services.agreement_transition(agreement_id=agreement.pk, to=stage, user=staf)
     client.force_login(staf)
-    page = client.get(_detail(agreement))
+    page = client.get(detail_url(agreement))
     states = {i["stage"]: i["state"] for i in page.context["timeline"]}
     assert states["persetujuan_dprd"] == "skipped"
     assert states["penandatanganan_kb"] == "done"
-    assert "dilewati" in _html(page)
+    assert "dilewati" in page_html(page)
 
 
 def test_cancel_needs_a_note(client, staf):
@@ -121,31 +111,31 @@ def test_cancel_needs_a_note(client, staf):
     url = f"/kerja-sama/{agreement.pk}/tahapan/"
     response = client.post(url, {"to": "dibatalkan", "date": "2026-04-01", "note": " "})
     assert response.status_code == 400
-    assert "wajib disertai catatan" in _html(response)
+    assert "wajib disertai catatan" in page_html(response)
     agreement.refresh_from_db()
     assert agreement.status == Status.AKTIF
     response = client.post(url, {"to": "dibatalkan", "date": "2026-04-01", "note": "Batal"})
     assert response.status_code == 302
     agreement.refresh_from_db()
     assert agreement.status == Status.DIBATALKAN
-    page = client.get(_detail(agreement))
+    page = client.get(detail_url(agreement))
     assert page.context["timeline"][-1] == {
         "stage": "dibatalkan", "label": "Dibatalkan", "state": "current",
         "date": dt.date(2026, 4, 1),
     }  # fmt: skip
-    assert "Batalkan kerja sama" not in _html(page)
+    assert "Batalkan kerja sama" not in page_html(page)
 
 
 def test_end_needs_reason_of_the_kind(client, staf):
     agreement = make_agreement(kind=Kind.KSDD, stage=Stage.PELAKSANAAN)
     client.force_login(staf)
-    html = _html(client.get(_detail(agreement)))
+    html = page_html(client.get(detail_url(agreement)))
     assert "Tandai selesai" in html
     assert "pihak_ketiga_pailit" not in html  # KSDPK-only reason
     url = f"/kerja-sama/{agreement.pk}/tahapan/"
     response = client.post(url, {"to": "selesai", "date": "2026-04-01", "reason": ""})
     assert response.status_code == 400
-    assert "Alasan berakhirnya kerja sama wajib dipilih" in _html(response)
+    assert "Alasan berakhirnya kerja sama wajib dipilih" in page_html(response)
     response = client.post(
         url, {"to": "selesai", "date": "2026-04-01", "reason": "berakhir_jangka_waktu"}
     )
@@ -175,7 +165,7 @@ def test_dprd_panel_deadline_and_decision(client, staf):
         agreement_id=agreement.pk, to="persetujuan_dprd", date=dt.date(2026, 3, 2), user=staf
     )
     client.force_login(staf)
-    html = _html(client.get(_detail(agreement)))
+    html = page_html(client.get(detail_url(agreement)))
     assert "13 Mei 2026" in html  # 45 working days after 2 March 2026
     assert "Lewat batas waktu" in html or "hari kerja lagi" in html
     assert "Catat keputusan DPRD" in html
@@ -197,7 +187,7 @@ def test_dprd_decision_outside_stage_is_refused(client, staf):
         f"/kerja-sama/{agreement.pk}/dprd/", {"decision": "disetujui", "date": "2026-04-15"}
     )
     assert response.status_code == 400
-    assert "hanya dapat dicatat" in _html(response)
+    assert "hanya dapat dicatat" in page_html(response)
     assert not DprdDecision.objects.exists()
 
 
@@ -212,11 +202,11 @@ def test_add_naskah_from_the_page(client, staf):
     assert Naskah.objects.get().number == "415.4/01/2026"
     response = client.post(url, {"naskah_type": "addendum", "signed_on": "2026-05-01"})
     assert response.status_code == 400
-    assert "Addendum wajib menunjuk" in _html(response)
+    assert "Addendum wajib menunjuk" in page_html(response)
     response = client.post(url, {"naskah_type": "kb", "signed_on": ""})
     assert response.status_code == 400
     assert Naskah.objects.count() == 1
-    assert "415.4/01/2026" in _html(client.get(_detail(agreement)))
+    assert "415.4/01/2026" in page_html(client.get(detail_url(agreement)))
 
 
 def _media_files() -> list[Path]:
@@ -233,12 +223,12 @@ def test_upload_of_fake_pdf_is_refused_and_nothing_stored(client, staf):
         {"doc_type": "studi_kelayakan", "title": "Studi", "file": fake},
     )
     assert response.status_code == 400
-    assert "Jenis berkas tidak diizinkan" in _html(response)
+    assert "Jenis berkas tidak diizinkan" in page_html(response)
     assert not Document.objects.exists()
     assert _media_files() == before
     missing = client.post(f"/kerja-sama/{agreement.pk}/dokumen/", {"doc_type": "laporan"})
     assert missing.status_code == 400
-    assert "Pilih berkas" in _html(missing)
+    assert "Pilih berkas" in page_html(missing)
 
 
 def test_upload_and_download_document(client, staf, sekda, dprd_user):
@@ -251,7 +241,7 @@ def test_upload_and_download_document(client, staf, sekda, dprd_user):
     )  # fmt: skip
     assert response.status_code == 302
     document = Document.objects.get()
-    html = _html(client.get(_detail(agreement)))
+    html = page_html(client.get(detail_url(agreement)))
     assert f'title="{document.sha256}"' in html
     assert document.sha256[:12] in html
     url = reverse("agreements:document_download", args=[agreement.pk, document.pk])
@@ -284,10 +274,10 @@ def test_renew_button_for_active_agreement_with_end_date(client, staf):
     with_end = make_agreement(end_date=dt.date(2026, 12, 31), start_date=dt.date(2026, 1, 1))
     without_end = make_agreement()
     client.force_login(staf)
-    html = _html(client.get(_detail(with_end)))
+    html = page_html(client.get(detail_url(with_end)))
     assert "Lanjutkan / perbarui kerja sama" in html
     assert f'action="{reverse("agreements:renew", args=[with_end.pk])}"' in html
-    assert "Lanjutkan / perbarui kerja sama" not in _html(client.get(_detail(without_end)))
+    assert "Lanjutkan / perbarui kerja sama" not in page_html(client.get(detail_url(without_end)))
 
 
 def test_detail_of_unknown_agreement_is_404(client, staf):

@@ -5,25 +5,14 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.urls import reverse
 
 from agreements import services
 from agreements.choices import Kind, Stage
 from agreements.models import Agreement, StageHistory
+from tests.agreements.pages import detail_url, page_html
 from tests.factories import make_agreement, partner_for
 
 pytestmark = pytest.mark.django_db
-
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-
-
-def _detail(agreement):
-    return reverse("agreements:detail", args=[agreement.pk])
-
-
-def _html(response) -> str:
-    return response.content.decode()
-
 
 # --------------------------------------------------------------------------- create
 
@@ -48,7 +37,7 @@ def _form_data(partner, **extra) -> dict:
 def test_create_form_defaults_and_date_inputs(client, staf):
     client.force_login(staf)
     response = client.get("/kerja-sama/baru/")
-    html = _html(response)
+    html = page_html(response)
     assert response.status_code == 200
     assert 'type="date"' in html
     assert dt.date.today().isoformat() in html  # facilitated_on defaults to today
@@ -61,7 +50,7 @@ def test_staf_creates_agreement(client, staf):
     response = client.post("/kerja-sama/baru/", _form_data(partner))
     agreement = Agreement.objects.get()
     assert response.status_code == 302
-    assert response["Location"] == _detail(agreement)
+    assert response["Location"] == detail_url(agreement)
     assert agreement.stage == Stage.PERSIAPAN
     assert agreement.number == "KS/2026/0001"
     assert agreement.value_idr == 150_000_000
@@ -69,14 +58,14 @@ def test_staf_creates_agreement(client, staf):
     assert agreement.dprd_required is False
     assert agreement.created_by == staf
     page = client.get(response["Location"])
-    assert "telah didaftarkan" in _html(page)
+    assert "telah didaftarkan" in page_html(page)
 
 
 def test_create_with_wrong_partner_type_shows_message_and_saves_nothing(client, staf):
     foreign = partner_for(Kind.KSDPL, name="Gemeente Arnhem")
     client.force_login(staf)
     response = client.post("/kerja-sama/baru/", _form_data(foreign))
-    html = _html(response)
+    html = page_html(response)
     assert response.status_code == 400
     assert "hanya dapat bermitra dengan" in html
     assert "Gemeente Arnhem" in html
@@ -101,7 +90,7 @@ def test_create_with_bad_input_is_400_not_500(client, staf):
         "/kerja-sama/baru/", _form_data(partner, start_date="2026-05-01", end_date="2026-04-01")
     )
     assert response.status_code == 400
-    assert "tidak boleh sebelum tanggal mulai" in _html(response)
+    assert "tidak boleh sebelum tanggal mulai" in page_html(response)
     assert not Agreement.objects.exists()
 
 
@@ -113,13 +102,13 @@ def test_edit_saves_and_records_field_change(client, staf):
     client.force_login(staf)
     page = client.get(f"/kerja-sama/{agreement.pk}/ubah/")
     assert page.status_code == 200
-    assert f'name="version" value="{agreement.version}"' in _html(page)
+    assert f'name="version" value="{agreement.version}"' in page_html(page)
     data = _form_data(agreement.partners.get(), title="Judul baru", version=agreement.version)
     response = client.post(f"/kerja-sama/{agreement.pk}/ubah/", data)
     assert response.status_code == 302
     agreement.refresh_from_db()
     assert agreement.title == "Judul baru"
-    detail = _html(client.get(_detail(agreement)))
+    detail = page_html(client.get(detail_url(agreement)))
     assert "Data diubah" in detail
     assert "Judul baru" in detail
 
@@ -133,7 +122,7 @@ def test_edit_with_stale_version_is_409_and_keeps_input(client, staf):
         agreement.partners.get(), title="Isian saya yang panjang", version=old_version
     )
     response = client.post(f"/kerja-sama/{agreement.pk}/ubah/", data)
-    html = _html(response)
+    html = page_html(response)
     assert response.status_code == 409
     assert "telah diubah oleh pengguna lain" in html
     assert 'value="Isian saya yang panjang"' in html  # nothing the user typed is lost

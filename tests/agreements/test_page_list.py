@@ -7,24 +7,13 @@ import datetime as dt
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
 
 from agreements import services
 from agreements.choices import Kind, Stage
+from tests.agreements.pages import page_html
 from tests.factories import make_agreement, partner_for
 
 pytestmark = pytest.mark.django_db
-
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-
-
-def _detail(agreement):
-    return reverse("agreements:detail", args=[agreement.pk])
-
-
-def _html(response) -> str:
-    return response.content.decode()
-
 
 # --------------------------------------------------------------------------- list
 
@@ -68,7 +57,7 @@ def test_list_shows_columns_in_indonesian(client, staf):
         title="Kerja sama persampahan", value_idr=624_558_000, end_date=dt.date(2027, 11, 23)
     )
     client.force_login(staf)
-    html = _html(client.get("/kerja-sama/"))
+    html = page_html(client.get("/kerja-sama/"))
     row = html.split("Kerja sama persampahan")[1].split("</tr>")[0]
     assert "Rp 624.558.000" in row
     assert "23 November 2027" in row
@@ -83,7 +72,7 @@ def test_list_pagination(client, staf):
     client.force_login(staf)
     first = client.get("/kerja-sama/?urut=title")
     assert len(first.context["page"].object_list) == 25
-    assert "Halaman 1 dari 2" in _html(first)
+    assert "Halaman 1 dari 2" in page_html(first)
     second = client.get("/kerja-sama/?urut=title&halaman=2")
     assert [a.title for a in second.context["page"].object_list] == [
         f"Kerja sama nomor {i:02d}" for i in range(25, 30)
@@ -92,11 +81,11 @@ def test_list_pagination(client, staf):
 
 def test_list_empty_state_tells_staf_what_to_do(client, staf, sekda):
     client.force_login(staf)
-    html = _html(client.get("/kerja-sama/"))
+    html = page_html(client.get("/kerja-sama/"))
     assert "Daftarkan kerja sama pertama" in html
     assert 'href="/kerja-sama/baru/"' in html
     client.force_login(sekda)
-    html = _html(client.get("/kerja-sama/"))
+    html = page_html(client.get("/kerja-sama/"))
     assert "Belum ada kerja sama" in html
     assert "Daftarkan kerja sama pertama" not in html
 
@@ -128,6 +117,6 @@ def test_sort_by_stage_follows_the_legal_order(client, staf):
         "Sudah penawaran",
         "Sudah pelaksanaan",
     ]
-    assert 'aria-sort="ascending"' in _html(response)
+    assert 'aria-sort="ascending"' in page_html(response)
     response = client.get("/kerja-sama/?urut=-stage")
     assert response.context["page"].object_list[0].title == "Sudah pelaksanaan"

@@ -17,6 +17,7 @@ from django.http import Http404
 from agreements import page_rows, selectors, services
 from agreements.choices import Kind, Ps27Condition
 from agreements.models import Agreement
+from tests.agreements.pages import PDF
 from tests.agreements.test_timeline import lived  # noqa: F401 - fixture
 from tests.factories import UserFactory, make_agreement, partner_for
 
@@ -26,7 +27,6 @@ pytestmark = [
         connection.vendor != "postgresql", reason="the statement is PostgreSQL's (CI runs it)"
     ),
 ]
-PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 
 
 def _values(row) -> dict:

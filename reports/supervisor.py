@@ -143,6 +143,15 @@ class SupervisorReport:
     by_stage: list[tuple[str, int]] = field(default_factory=list)
 
 
+def _waiting_for_dprd(agreement: Agreement) -> bool:
+    """At the year's end: in the DPRD stage, needing its approval, not yet decided."""
+    return (
+        not agreement.dprd_decision
+        and agreement.dprd_required
+        and agreement.stage_at_end == Stage.PERSETUJUAN_DPRD
+    )
+
+
 def _dprd_label(agreement: Agreement) -> str:
     if agreement.dprd_decision:
         label = DprdDecisionValue(agreement.dprd_decision).label
@@ -152,7 +161,7 @@ def _dprd_label(agreement: Agreement) -> str:
         return ", ".join(parts)
     if not agreement.dprd_required:
         return "Tidak diperlukan"
-    if agreement.stage_at_end == Stage.PERSETUJUAN_DPRD:
+    if _waiting_for_dprd(agreement):
         return "Menunggu keputusan DPRD"
     return "Belum ada keputusan"
 
@@ -182,7 +191,7 @@ def supervisor_report(*, year: int, kinds: tuple[str, ...] = SUPERVISED_KINDS) -
             fig.dprd_disetujui += 1
         elif agreement.dprd_decision == DprdDecisionValue.DITOLAK:
             fig.dprd_ditolak += 1
-        elif agreement.stage_at_end == Stage.PERSETUJUAN_DPRD:
+        elif _waiting_for_dprd(agreement):  # the same rule as the row's label
             fig.dprd_menunggu += 1
         stage_counts[agreement.stage_at_end] = stage_counts.get(agreement.stage_at_end, 0) + 1
         report.rows.append(

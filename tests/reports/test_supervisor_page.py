@@ -228,3 +228,16 @@ def test_no_route_of_the_reports_app_is_shadowed():
         kwargs = {part: 2025 for part in ("job_id", "agreement_id", "year") if part in route}
         path = reverse(f"reports:{pattern.name}", kwargs=kwargs)
         assert resolve(path).view_name == f"reports:{pattern.name}", path
+
+
+@pytest.mark.django_db
+def test_waiting_count_follows_the_rows_label(registry):
+    """An agreement that needs no DPRD approval is not counted as waiting for it."""
+    ksdd = registry["ksdd"]
+    assert not ksdd.dprd_required
+    _move(ksdd, "persetujuan_dprd", D(2025, 9, 1))
+    Agreement.objects.filter(pk=ksdd.pk).update(dprd_required=False)
+    report = supervisor_report(year=2025, kinds=("KSDD",))
+    [row] = report.rows
+    assert row.dprd_label == "Tidak diperlukan"
+    assert report.figures[0].dprd_menunggu == 0

@@ -575,8 +575,11 @@ SELECT
           '[]') FROM agreements_signedtally s WHERE s.signed_year <= %(prev)s),
   (SELECT coalesce(json_agg(json_build_object('kind', f.kind, 'signed_year', f.signed_year,
           'n', f.n)), '[]') FROM agreements_facilitationtally f
-    WHERE f.facilitated_year = %(prev)s)
-"""  # every input of Tabel 2.1 in one round trip (summaries of agreements.tallies)
+    WHERE f.facilitated_year = %(prev)s),
+  (SELECT coalesce(json_agg(j.params -> 'year'), '[]') FROM reports_reportjob j
+    WHERE j.report_type = 'monev_annual' AND j.status = 'done')
+"""  # every input of Tabel 2.1 in one round trip (summaries of agreements.tallies), the
+# finished monev reports included (the app counts them as laporan_monev realisations)
 
 
 @reader_only
@@ -589,7 +592,7 @@ def bare_renja_json(request):
     parts = [p if isinstance(p, str) else json.dumps(p) for p in row]
     body = (
         f'{{"year": {year}, "targets": {parts[0]}, "realisations": {parts[1]}, '
-        f'"outputs": {parts[2]}, "kpi_prev": {parts[3]}}}'
+        f'"outputs": {parts[2]}, "kpi_prev": {parts[3]}, "monev_report_years": {parts[4]}}}'
     )
     return HttpResponse(body, content_type="application/json")
 

@@ -1,3 +1,4 @@
+# ruff: noqa: S608 - the SQL is the ORM's own; values go as parameters
 """Querysets whose SQL is composed once per process and then run with new values (F13).
 
 Composing a queryset's SQL (resolving lookups, annotations, joins) costs the ORM more than
@@ -13,14 +14,21 @@ builds model instances with each field's converters (annotations come as attribu
 `build(*markers)` must pass each marker once, as a plain parameter (`markers` of them, 0 for a
 query without varying values); `key` names everything else that changes the queryset, since
 the SQL of each key is kept. Only for querysets of model rows (no values()/values_list()).
+
+`rows_together` runs several such reads in one round trip on PostgreSQL (each read's rows come
+back as one JSON array): an endpoint made of a few small reads (Tabel 2.1) pays one round trip
+instead of one per read.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import json
+from collections.abc import Callable, Sequence
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import EmptyResultSet
+from django.db import DEFAULT_DB_ALIAS, connection
 from django.db.models import Model, QuerySet
 
 #: Marker values: inside every integer column's range (smallint too), unlike our parameters.
@@ -65,3 +73,64 @@ class BakedQuery:
         except EmptyResultSet:
             return []
         return list(self._sql[key][0].objects.raw(sql, filled))
+
+    def model(self, key, build_args: tuple = ()) -> type[Model]:
+        return self._baked(key, build_args)[0]
+
+
+#: One read for rows_together: the baked query, its key, its values, its build_args.
+Read = tuple[BakedQuery, Any, tuple, tuple]
+
+
+def rows_together(reads: Sequence[Read]) -> list[list[Model]]:
+    """The rows of each read, as `BakedQuery.rows` gives them, in one statement on PostgreSQL.
+
+    Each read's SQL becomes a subquery whose rows are aggregated into a JSON array (kept in the
+    read's own order); the rows are turned back into model instances with each field's
+    `to_python` (numbers parsed as Decimal, so no float rounding), annotations as attributes.
+    Elsewhere (SQLite) the reads run one after the other.
+    """
+    if connection.vendor != "postgresql":
+        return [query.rows(key, values, args) for query, key, values, args in reads]
+    parts, params, models = [], [], []
+    for query, key, values, args in reads:
+        models.append(query.model(key, args))
+        try:
+            sql, filled = query.statement(key, values, args)
+        except EmptyResultSet:  # a value no row can match: an empty list, as rows() gives
+            parts.append("'[]'")
+            continue
+        numbered = f"SELECT s.*, row_number() OVER () AS __n FROM ({sql}) s"
+        parts.append(
+            f"(SELECT coalesce(json_agg(row_to_json(q) ORDER BY q.__n), '[]')::text"
+            f" FROM ({numbered}) q)"
+        )
+        params.extend(filled)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {', '.join(parts)}", params)
+        found = cursor.fetchone()
+    return [
+        _instances(model, json.loads(text, parse_float=Decimal))
+        for model, text in zip(models, found, strict=True)
+    ]
+
+
+def _instances(model: type[Model], items: list[dict]) -> list[Model]:
+    """Model instances from JSON objects keyed by column (annotations set as attributes)."""
+    fields = {f.column: f for f in model._meta.concrete_fields}
+    rows = []
+    for item in items:
+        item.pop("__n", None)
+        names, values, extra = [], [], {}
+        for column, value in item.items():
+            field = fields.get(column)
+            if field is None:
+                extra[column] = value
+            else:
+                names.append(field.attname)
+                values.append(field.to_python(value))
+        row = model.from_db(DEFAULT_DB_ALIAS, names, values)
+        for name, value in extra.items():
+            setattr(row, name, value)
+        rows.append(row)
+    return rows

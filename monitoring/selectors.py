@@ -19,6 +19,7 @@ Choices recorded here (DOMAIN.md section 10 leaves them open):
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -30,7 +31,7 @@ from agreements.choices import Kind, NaskahType, Stage, Status
 from agreements.models import Agreement, FacilitationTally, Naskah, SignedTally
 from agreements.selectors import awaiting_dprd
 from agreements.tallies import NOT_SIGNED
-from kerjasama.baked import BakedQuery
+from kerjasama.baked import BakedQuery, rows_together
 
 from . import indicators
 from .models import Evaluation, Indicator, MonevConclusion, Realisation, Target, TargetPeriod
@@ -169,7 +170,7 @@ def _kpi_block(fasilitasi: int, naskah: int, target) -> dict[str, Any]:
 LOOK_UP = object()
 
 
-def kpi_year(*, year: int, target=LOOK_UP) -> dict[str, Any]:
+def kpi_year(*, year: int, target=LOOK_UP, rows: list | None = None) -> dict[str, Any]:
     """IKU of `year` in the API shape (API.md, Monitoring): one read of the summary rows.
 
     Counted from `FacilitationTally` (agreements.tallies, kept exact by the services): the
@@ -178,7 +179,7 @@ def kpi_year(*, year: int, target=LOOK_UP) -> dict[str, Any]:
     A year has a few dozen summary rows (kind x signing year); they are added up here, which
     costs less than building a six-way filtered aggregate per request, and each row carries
     the year's IKU target (one read). A caller that already holds the target (None: no
-    target) passes it.
+    target) passes it, and with it the year's summary rows (`_COHORT`) if it read them.
     """
     group_of = {kind: group for group, kinds in GROUPS.items() for kind in kinds}
     counts = {key: 0 for group in ("", *GROUPS) for key in (f"{group}__f", f"{group}__n")}
@@ -189,7 +190,7 @@ def kpi_year(*, year: int, target=LOOK_UP) -> dict[str, Any]:
         else:  # no summary row for the year: the target read alone
             found = _IKU_TARGET.rows("iku", (year,))
             target = found[0].target if found else None
-    else:
+    elif rows is None:
         rows = _COHORT.rows("cohort", (year,))
     for row in rows:
         kind, signed_year, n = row.kind, row.signed_year, row.n
@@ -299,22 +300,32 @@ SOURCE_LABELS = {
     SOURCE_REPORT: "laporan monev tahunan yang dibuat registri",
 }
 
-#: Functions years -> {year: number of finished annual monev reports}. The reports app registers
-#: one at start-up (reports.apps); monitoring does not import reports (reports depends on it).
-_MONEV_REPORT_SOURCES: list = []
+#: Where finished annual monev reports are read: (query, fold) pairs, `query` a BakedQuery
+#: without markers and `fold(rows, years)` -> {year: number of reports}. The reports app
+#: registers one at start-up (reports.apps); monitoring does not import reports (reports depends
+#: on it). The query is run with Tabel 2.1's other reads, in one round trip.
+_MONEV_REPORT_SOURCES: list[tuple[BakedQuery, Callable]] = []
 
 
-def register_monev_report_source(func) -> None:
-    if func not in _MONEV_REPORT_SOURCES:
-        _MONEV_REPORT_SOURCES.append(func)
+def register_monev_report_source(query: BakedQuery, fold: Callable) -> None:
+    if (query, fold) not in _MONEV_REPORT_SOURCES:
+        _MONEV_REPORT_SOURCES.append((query, fold))
+
+
+def _monev_reads() -> list:
+    return [(query, "done", (), ()) for query, _fold in _MONEV_REPORT_SOURCES]
+
+
+def _monev_done(found: list[list], years: list[int]) -> set[int]:
+    done: set[int] = set()
+    for (_query, fold), rows in zip(_MONEV_REPORT_SOURCES, found, strict=True):
+        done |= {year for year, n in fold(rows, years).items() if n}
+    return done
 
 
 def monev_reports_done(years: list[int]) -> set[int]:
     """Years having a finished annual monev report made by the registry."""
-    done: set[int] = set()
-    for source in _MONEV_REPORT_SOURCES:
-        done |= {year for year, n in source(years).items() if n}
-    return done
+    return _monev_done(rows_together(_monev_reads()), years)
 
 
 class _RegistryOutputs:
@@ -324,10 +335,11 @@ class _RegistryOutputs:
     same rows (benchmarks F5).
     """
 
-    def __init__(self, last_year: int) -> None:
-        # SignedTally: the signed KB + PKS per signing year and kind, kept exact by the
-        # services (agreements.tallies); a few dozen rows instead of every naskah (F9).
-        rows = [(r.signed_year, r.kind, r.n) for r in _SIGNED.rows("signed", (last_year,))]
+    def __init__(self, last_year: int, tallies: list[SignedTally]) -> None:
+        # SignedTally (`_SIGNED` up to `last_year`): the signed KB + PKS per signing year and
+        # kind, kept exact by the services (agreements.tallies); a few dozen rows instead of
+        # every naskah (F9).
+        rows = [(r.signed_year, r.kind, r.n) for r in tallies]
         group_of = {kind: group for group, kinds in GROUPS.items() for kind in kinds}
         self.last_year = last_year
         self.counts: dict[tuple[str, int], int] = {}
@@ -353,9 +365,11 @@ class _Realisations:
         registry: _RegistryOutputs,
         reports_done: set[int],
         iku_targets: dict[int, Any],
+        cohorts: dict[int, list[FacilitationTally]],
     ) -> None:
         self.indicator = indicator
         self.iku_targets = iku_targets  # IKU target per year already read (None: no target)
+        self.cohorts = cohorts  # facilitation summary rows per year already read
         self.registry = registry
         self.reports_done = reports_done
         self.entered = {r.year: r for r in entered}
@@ -369,7 +383,7 @@ class _Realisations:
             return None, None  # a gap in the entered history stays unknown
         if self.indicator == Indicator.IKU and indicators.in_force(Indicator.IKU, year):
             target = self.iku_targets.get(year, LOOK_UP)
-            value = kpi_year(year=year, target=target)["iku_percent"]
+            value = kpi_year(year=year, target=target, rows=self.cohorts.get(year))["iku_percent"]
             return (None, None) if value is None else (Decimal(str(value)), SOURCE_REGISTRY)
         if self.indicator in OUTPUT_GROUP:
             return Decimal(self.registry.count(self.indicator, year)), SOURCE_REGISTRY
@@ -425,23 +439,39 @@ def renja_table(*, year: int) -> list[dict[str, Any]]:
     Renstra in force in Y, column 5 counts from that Renstra's first year to Y-2.
     """
     first, last = indicators.renstra_period(year)
-    targets, renstra = {}, {}
-    for t in _RENJA_TARGETS.rows("renja", (year - 1, year, first, last)):
+    # Every input in one round trip (kerjasama.baked.rows_together): the targets, the entered
+    # realisations, the signed KB/PKS summary up to Y-1 (columns 5 and 7 look back no further),
+    # the facilitation summary of Y-1 (the IKU of column 7) and the finished monev reports.
+    found_targets, found_realisations, signed, cohort, *monev = rows_together(
+        [
+            (_RENJA_TARGETS, "renja", (year - 1, year, first, last), ()),
+            (_REALISATIONS, "renja", (year,), ()),
+            (_SIGNED, "signed", (year - 1,), ()),
+            (_COHORT, "cohort", (year - 1,), ()),
+            *_monev_reads(),
+        ]
+    )
+    targets, renstra, renstra_year = {}, {}, {}
+    for t in found_targets:
         period, indicator, target_year, target = t.period, t.indicator, t.year, t.target
         if period == TargetPeriod.TAHUNAN:
             targets[(indicator, target_year)] = target
-        else:
-            renstra[indicator] = target  # the latest Renstra target of the period wins
+        elif target_year >= renstra_year.get(indicator, target_year):
+            # the latest Renstra target of the period wins
+            renstra[indicator], renstra_year[indicator] = target, target_year
     iku_targets = {y: targets.get((Indicator.IKU, y)) for y in (year - 1, year)}
     entered: dict[str, list[Realisation]] = {}
-    for r in _REALISATIONS.rows("renja", (year,)):
+    for r in found_realisations:
         entered.setdefault(r.indicator, []).append(r)
-    registry = _RegistryOutputs(last_year=year - 1)  # columns 5 and 7 look back to Y-1 at most
-    reports_done = monev_reports_done(list(range(first, year)))
+    registry = _RegistryOutputs(year - 1, signed)
+    reports_done = _monev_done(monev, list(range(first, year)))
+    cohorts = {year - 1: cohort}
 
     activities: list[dict[str, Any]] = []
     for code, activity, indicator_text, unit in RENJA_ROWS:
-        real = _Realisations(code, entered.get(code, []), registry, reports_done, iku_targets)
+        real = _Realisations(
+            code, entered.get(code, []), registry, reports_done, iku_targets, cohorts
+        )
         renstra_target = renstra.get(code)
         before, before_sources = real.between(first, year - 2)
         prev_target = targets.get((code, year - 1))
@@ -478,7 +508,9 @@ def renja_table(*, year: int) -> list[dict[str, Any]]:
         was, is_ = indicators.in_force(code, year - 1), indicators.in_force(code, year)
         if not (was or is_):
             continue
-        real = _Realisations(code, entered.get(code, []), registry, reports_done, iku_targets)
+        real = _Realisations(
+            code, entered.get(code, []), registry, reports_done, iku_targets, cohorts
+        )
         prev_real, prev_source = real.year(year - 1) if was else (None, None)
         target_year = targets.get((code, year)) if is_ else None
         not_applicable = ["realisation_before", "renstra_achievement_percent"]

@@ -12,9 +12,9 @@ class ReportsConfig(AppConfig):
         from monitoring.selectors import register_monev_report_source
 
         from . import tasks  # noqa: F401
-        from .selectors import monev_reports_done_by_year
+        from .selectors import MONEV_DONE, monev_reports_done_by_year
 
-        register_monev_report_source(monev_reports_done_by_year)
+        register_monev_report_source(MONEV_DONE, monev_reports_done_by_year)
 
         # Jobs whose message or worker was lost are queued again by the daily job.
         from kerjasama.recovery import register_recoverer

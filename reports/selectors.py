@@ -61,7 +61,7 @@ def dprd_awaiting(*, user) -> QuerySet[Agreement]:
 
 
 #: Composed once per process (kerjasama.baked, F13): Tabel 2.1 reads it on every request.
-_MONEV_DONE = BakedQuery(
+MONEV_DONE = BakedQuery(
     lambda: ReportJob.objects.filter(
         report_type=ReportType.MONEV_ANNUAL, status=JobStatus.DONE
     ).only("id", "params"),
@@ -69,10 +69,11 @@ _MONEV_DONE = BakedQuery(
 )
 
 
-def monev_reports_done_by_year(years: list[int]) -> dict[int, int]:
-    """Finished annual monev reports per year (params["year"]), for Tabel 2.1's laporan_monev."""
+def monev_reports_done_by_year(jobs: list[ReportJob], years: list[int]) -> dict[int, int]:
+    """Finished annual monev reports per year (params["year"]) among `jobs` (`MONEV_DONE`'s
+    rows), for Tabel 2.1's laporan_monev."""
     done: dict[int, int] = {}
-    for job in _MONEV_DONE.rows("done"):
+    for job in jobs:
         params = job.params
         year = params.get("year") if isinstance(params, dict) else None
         if year in years:

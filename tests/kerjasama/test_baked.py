@@ -86,3 +86,54 @@ def test_an_id_beyond_bigint_matches_nothing(client, api, staf):
     assert api(staf).get(f"/api/agreements/{huge}/").status_code == 404
     client.force_login(staf)
     assert client.get(f"/kerja-sama/{huge}/").status_code == 404
+
+
+def _fields(rows) -> list[dict]:
+    """Every loaded field and annotation of each row, as the page would read them."""
+    return [{k: v for k, v in vars(row).items() if not k.startswith("_")} for row in rows]
+
+
+def test_rows_together_gives_what_each_read_gives(staf):
+    from decimal import Decimal
+
+    from django.db.models import F, Value
+    from django.db.models.functions import Concat
+
+    from kerjasama.baked import rows_together
+    from monitoring.models import Target
+
+    Target.objects.create(indicator="iku", year=2024, period="tahunan", target=Decimal("80.25"))
+    Target.objects.create(
+        indicator="iku", year=2025, period="tahunan", target=Decimal("1234567890.12")
+    )
+    early, late = make_agreement(title="Awal"), make_agreement(title="Akhir")
+    targets = BakedQuery(lambda year: Target.objects.filter(year__lte=year).order_by("-year"))
+    labelled = BakedQuery(
+        lambda pk: (
+            Agreement.objects.filter(pk__gte=pk)
+            .annotate(label=Concat(F("title"), Value("!")), twice=F("id") * 2)
+            .only("id", "title", "created_at")
+            .order_by("-id")
+        ),
+    )
+    reads = [
+        (targets, "t", (2025,), ()),
+        (labelled, "a", (early.pk,), ()),
+        (targets, "t", (2000,), ()),  # no rows
+        (labelled, "a", (2**70,), ()),  # beyond BIGINT: no rows, as rows() gives
+    ]
+    with CaptureQueriesContext(connection) as ctx:
+        together = rows_together(reads)
+    # SQLite: one read after the other, none for the id no row can have.
+    assert len(ctx) == (1 if connection.vendor == "postgresql" else len(reads) - 1)
+    one_by_one = [query.rows(key, values, args) for query, key, values, args in reads]
+    assert [_fields(rows) for rows in together] == [_fields(rows) for rows in one_by_one]
+    found_targets, found_agreements, none, beyond = together
+    assert [t.year for t in found_targets] == [2025, 2024]  # the read's own order
+    assert found_targets[0].target == Decimal("1234567890.12")  # exact, no float on the way
+    assert [(a.pk, a.label, a.twice) for a in found_agreements] == [
+        (late.pk, "Akhir!", late.pk * 2),
+        (early.pk, "Awal!", early.pk * 2),
+    ]
+    assert found_agreements[0].get_deferred_fields()  # deferred like the ORM's rows
+    assert none == [] and beyond == []

@@ -10,7 +10,7 @@ from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
 from kerjasama import roles
-from kerjasama.baked import BakedQuery
+from kerjasama.baked import BakedPage, BakedQuery
 
 from . import rules
 from .choices import DprdStatus, Status
@@ -131,6 +131,38 @@ def _search_q(search: str) -> Q:
     )
 
 
+#: The list's filters whose values go into the SQL as they are (agreement_filter), with types.
+VALUE_FILTERS = {
+    "kind": str,
+    "stage": str,
+    "status": str,
+    "urusan": str,
+    "partner": int,
+    "year": int,
+    "search": str,
+}
+
+
+def filters_set(filters: dict | None) -> dict:
+    """The filters that are set, each value normalised (`agreement_filter` reads only these)."""
+    filters = filters or {}
+    found = {}
+    for name in ("kind", "stage", "status", "urusan"):
+        if value := filters.get(name):
+            found[name] = value
+    if (partner := filters.get("partner")) not in (None, ""):
+        found["partner"] = int(partner)
+    if partner_name := (filters.get("partner_name") or "").strip():
+        found["partner_name"] = partner_name
+    if year := filters.get("year"):
+        found["year"] = int(year)
+    if search := (filters.get("search") or "").strip():
+        found["search"] = search
+    if (days := filters.get("expiring_within_days")) not in (None, ""):
+        found["expiring_within_days"] = int(days)
+    return found
+
+
 def agreement_filter(qs: QuerySet[Agreement], filters: dict | None) -> QuerySet[Agreement]:
     """The list rule of the staff page and of the API (`AgreementFilter`): one place.
 
@@ -139,7 +171,7 @@ def agreement_filter(qs: QuerySet[Agreement], filters: dict | None) -> QuerySet[
     Subqueries rather than joins: no duplicate rows, so no DISTINCT over every column in the
     page query and in the paginator's COUNT (benchmarks/README.md, F2).
     """
-    filters = filters or {}
+    filters = filters_set(filters)
     if kind := filters.get("kind"):
         qs = qs.filter(kind=kind)
     if stage := filters.get("stage"):
@@ -151,25 +183,24 @@ def agreement_filter(qs: QuerySet[Agreement], filters: dict | None) -> QuerySet[
         qs = qs.filter(
             pk__in=Agreement.urusan.through.objects.filter(urusan_id=urusan).values("agreement_id")
         )
-    if (partner := filters.get("partner")) not in (None, ""):
-        partner = int(partner)
+    if (partner := filters.get("partner")) is not None:
         if not 0 < partner <= 2_147_483_647:  # no such row: no match, not an error
             return qs.none()
         qs = qs.filter(pk__in=partner_links.filter(partner_id=partner).values("agreement_id"))
-    if partner_name := (filters.get("partner_name") or "").strip():
+    if partner_name := filters.get("partner_name"):
         qs = qs.filter(
             pk__in=partner_links.filter(
                 partner_id__in=Partner.objects.filter(name__icontains=partner_name).values("pk")
             ).values("agreement_id")
         )
     if year := filters.get("year"):
-        qs = qs.filter(facilitated_on__year=int(year))
-    if search := (filters.get("search") or "").strip():
+        qs = qs.filter(facilitated_on__year=year)
+    if search := filters.get("search"):
         qs = qs.filter(_search_q(search))
-    if (days := filters.get("expiring_within_days")) not in (None, ""):
+    if (days := filters.get("expiring_within_days")) is not None:
         today = timezone.localdate()
         qs = qs.filter(
-            status="aktif", end_date__gte=today, end_date__lte=today + dt.timedelta(days=int(days))
+            status="aktif", end_date__gte=today, end_date__lte=today + dt.timedelta(days=days)
         )
     return qs
 
@@ -319,6 +350,42 @@ def agreement_api_attach(agreements: list[Agreement]) -> list[Agreement]:
         agreement.partner_ids = partners[agreement.pk]
         agreement.urusan_codes = urusan[agreement.pk]
     return agreements
+
+
+#: The API list's page query per shape (visibility, which filters are set, ordering, cursor
+#: comparison), composed once per process (kerjasama.baked, F15). Bounded: at most
+#: 3 x 2^7 x 2 x 3 shapes.
+_API_PAGES: dict[tuple, BakedQuery] = {}
+
+
+def agreement_api_page(user, filters: dict | None) -> BakedPage | QuerySet[Agreement]:
+    """The API list's rows for DRF's cursor pagination: `agreement_filter` over
+    `agreement_api_list`, read by a query composed once per shape, the values as parameters.
+
+    `expiring_within_days` counts from today: with it the queryset is composed as usual.
+    """
+    found = filters_set(filters)
+    if set(found) - set(VALUE_FILTERS):
+        return agreement_filter(agreement_api_list(user), found)
+    names = tuple(name for name in VALUE_FILTERS if name in found)
+    visibility = agreement_visibility(user)
+
+    def shape(ordering: tuple[str, ...], compare: str | None) -> BakedQuery:
+        key = (visibility, names, ordering, compare)
+        if key not in _API_PAGES:
+
+            def build(*markers):
+                values = dict(zip(names, markers, strict=False))
+                qs = agreement_filter(agreement_api_list(user), values).order_by(*ordering)
+                if compare is not None:
+                    qs = qs.filter(**{f"{ordering[0].lstrip('-')}__{compare}": markers[-1]})
+                return qs
+
+            types = tuple(VALUE_FILTERS[name] for name in names)
+            _API_PAGES[key] = BakedQuery(build, markers=types + ((int,) if compare else ()))
+        return _API_PAGES[key]
+
+    return BakedPage(shape, tuple(found[name] for name in names))
 
 
 #: The API detail's query per visibility, composed once per process (kerjasama.baked, F13).

@@ -1,5 +1,5 @@
 # ruff: noqa: S608 - the SQL is the ORM's own; values go as parameters
-"""Querysets whose SQL is composed once per process and then run with new values (F13).
+"""Querysets whose SQL is composed once per process and then run with new values (F13, F15).
 
 Composing a queryset's SQL (resolving lookups, annotations, joins) costs the ORM more than
 PostgreSQL needs to answer a primary-key lookup or to read a summary table of a few rows: for
@@ -9,11 +9,19 @@ change, and run the cached SQL with the real values through `Model.objects.raw`,
 builds model instances with each field's converters (annotations come as attributes).
 
     AGREEMENT = BakedQuery(lambda pk: Agreement.objects.filter(pk=pk))
-    AGREEMENT.rows("all", 42)        # key: one SQL per variant of the queryset (visibility...)
+    AGREEMENT.rows("all", (42,))     # key: one SQL per variant of the queryset (visibility...)
+    TITLED = BakedQuery(lambda kind, text: Agreement.objects.filter(kind=kind,
+                        title__icontains=text), markers=(str, str))
 
-`build(*markers)` must pass each marker once, as a plain parameter (`markers` of them, 0 for a
-query without varying values); `key` names everything else that changes the queryset, since
-the SQL of each key is kept. Only for querysets of model rows (no values()/values_list()).
+`markers`: how many integer values change (0 for a query without varying values), or their
+types, `int` or `str`. `build(*markers, *build_args)` gets one marker per value and must pass
+each as a lookup's value; `key` names everything else that changes the queryset (the SQL of
+each key is kept). The SQL is composed twice, with two different sets of markers: the
+parameters that differ are where the values go, and each must be filled the same way from both
+sets, so a marker can never be confused with a constant of the query. A value may fill several
+parameters, as itself, as a LIKE pattern (`contains`, `startswith`... escaped as Django does)
+or, for an integer, as the year of a date (`__year` lookups); anything else is refused when the
+query is first composed. Only for querysets of model rows (no values()/values_list()).
 
 `rows_together` runs several such reads in one round trip on PostgreSQL (each read's rows come
 back as one JSON array): an endpoint made of a few small reads (Tabel 2.1) pays one round trip
@@ -22,6 +30,7 @@ instead of one per read.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Callable, Sequence
 from decimal import Decimal
@@ -31,51 +40,173 @@ from django.core.exceptions import EmptyResultSet
 from django.db import DEFAULT_DB_ALIAS, connection
 from django.db.models import Model, QuerySet
 
-#: Marker values: inside every integer column's range (smallint too), unlike our parameters.
-MARKERS = tuple(32_711 + i for i in range(8))
+#: The two sets of marker values each query is composed with. Integers: valid as years (a
+#: `__year` lookup turns its value into dates) and inside every integer column's range, smallint
+#: too. Strings: private-use characters, nothing a LIKE pattern escapes.
+INT_MARKERS = (tuple(7_001 + i for i in range(16)), tuple(7_101 + i for i in range(16)))
+STR_MARKERS = (
+    tuple(f"\ue000{i}\ue001" for i in range(16)),
+    tuple(f"\ue002{i}\ue003" for i in range(16)),
+)
 #: Like the ORM, an integer no BIGINT column can hold matches nothing (instead of a DB error).
 BIGINT = range(-(2**63), 2**63)
 
 
+#: The integer range of each parameter type the ORM gives psycopg (a plain int: BIGINT).
+INT_RANGES = {"Int2": range(-(2**15), 2**15), "Int4": range(-(2**31), 2**31)}
+
+
+def _how(param, marker) -> tuple | None:
+    """How `param` derives from `marker`: ("value", type), ("like", prefix, suffix), or the year
+    of a date ("year", date) or of a date sent as text ("year_text", the rest of the text)."""
+    if isinstance(param, type(marker)) and param == marker:
+        return ("value", type(param))  # the ORM may wrap an int (psycopg's Int4): kept
+    if isinstance(marker, str) and isinstance(param, str) and marker in param:
+        prefix, _, suffix = param.partition(marker)
+        return ("like", prefix, suffix)
+    if isinstance(marker, int) and isinstance(param, dt.date) and param.year == marker:
+        return ("year", param)
+    if isinstance(marker, int) and isinstance(param, str) and param.startswith(f"{marker}-"):
+        return ("year_text", param[len(str(marker)) :])  # a date as SQLite is sent it
+    return None
+
+
+def _fits(how: tuple, value) -> bool:
+    """Whether `value` goes where the marker went as it is (else the ORM composes the query)."""
+    if how[0] == "value" and isinstance(value, int):
+        return value in INT_RANGES.get(how[1].__name__, BIGINT)
+    return True
+
+
+def _fill(how: tuple, value):
+    if how[0] == "value":
+        return value if type(value) is how[1] else how[1](value)
+    if how[0] == "like":
+        return how[1] + connection.ops.prep_for_like_query(value) + how[2]
+    if not dt.MINYEAR <= value <= dt.MAXYEAR:
+        raise EmptyResultSet  # no date has that year: no row can match
+    if how[0] == "year_text":
+        return f"{value:04d}{how[1]}"
+    return how[1].replace(year=value)
+
+
 class BakedQuery:
-    def __init__(self, build: Callable[..., QuerySet], markers: int = 1) -> None:
+    def __init__(self, build: Callable[..., QuerySet], markers: int | tuple[type, ...] = 1) -> None:
         self.build = build
-        self.markers = MARKERS[:markers]
-        self._sql: dict[Any, tuple[type[Model], str, tuple, list[int]]] = {}
+        self.types = (int,) * markers if isinstance(markers, int) else tuple(markers)
+        if any(kind not in (int, str) for kind in self.types):
+            raise ValueError("Markers are int or str.")
+        self.markers = tuple(self._markers(n) for n in (0, 1))
+        self._sql: dict[Any, tuple[type[Model], str, tuple, list[tuple[int, int, tuple]]]] = {}
+
+    def _markers(self, n: int) -> tuple:
+        ints, strs = iter(INT_MARKERS[n]), iter(STR_MARKERS[n])
+        return tuple(next(ints) if kind is int else next(strs) for kind in self.types)
 
     def _baked(self, key, build_args: tuple):
         if key not in self._sql:
-            queryset = self.build(*self.markers, *build_args)
-            sql, params = queryset.query.sql_with_params()
-            params = list(params)
-            if any(params.count(marker) != 1 for marker in self.markers):
-                raise ValueError("Each marker must appear exactly once among the parameters.")
-            positions = [params.index(marker) for marker in self.markers]
-            self._sql[key] = (queryset.model, sql, tuple(params), positions)
+            first, second = (self.build(*m, *build_args) for m in self.markers)
+            sql, params = first.query.sql_with_params()
+            other_sql, other = second.query.sql_with_params()
+            if sql != other_sql or len(params) != len(other):
+                raise ValueError("A marker changed the SQL itself: pass it as a lookup's value.")
+            slots, used = [], set()
+            for position, (a, b) in enumerate(zip(params, other, strict=True)):
+                if a == b and type(a) is type(b):
+                    continue
+                slot = self._slot(position, a, b)
+                slots.append(slot)
+                used.add(slot[1])
+            if used != set(range(len(self.types))):
+                raise ValueError("Each marker must appear among the parameters.")
+            self._sql[key] = (first.model, sql, tuple(params), slots)
         return self._sql[key]
+
+    def _slot(self, position: int, a, b) -> tuple[int, int, tuple]:
+        for index, (marker, other_marker) in enumerate(zip(*self.markers, strict=True)):
+            how = _how(a, marker)
+            if how is not None:
+                other_how = _how(b, other_marker)
+                if other_how is not None and _fill(how, other_marker) == b:
+                    return position, index, how
+        raise ValueError(f"Parameter {position} depends on a marker in a way it cannot be filled.")
 
     def statement(self, key, values: tuple = (), build_args: tuple = ()) -> tuple[str, list]:
         """The SQL and parameters for `values` (one per marker); `build_args` are passed to
         `build` after the markers the first time `key` is seen, and must be what `key` means.
-        EmptyResultSet for an integer out of BIGINT's range (no row can match it)."""
-        _model, sql, params, positions = self._baked(key, build_args)
-        if any(isinstance(v, int) and v not in BIGINT for v in values):
-            raise EmptyResultSet
+        A value that does not fit where its marker went (an integer beyond its column's range, a
+        year no date has) is left to the ORM: the query is composed with the real values, and
+        EmptyResultSet tells that no row can match, as the ORM decides."""
+        _model, sql, params, slots = self._baked(key, build_args)
+        if len(values) != len(self.types):
+            raise ValueError(f"{len(self.types)} values expected (zip), got {len(values)}.")
+        if not all(_fits(how, values[index]) for _position, index, how in slots):
+            sql, filled = self.build(*values, *build_args).query.sql_with_params()
+            return sql, list(filled)
         filled = list(params)
-        for position, value in zip(positions, values, strict=True):
-            filled[position] = value
+        for position, index, how in slots:
+            filled[position] = _fill(how, values[index])
         return sql, filled
 
-    def rows(self, key, values: tuple = (), build_args: tuple = ()) -> list[Model]:
-        """The queryset's rows for `values` (model instances, as the queryset gives them)."""
+    def rows(
+        self,
+        key,
+        values: tuple = (),
+        build_args: tuple = (),
+        *,
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> list[Model]:
+        """The queryset's rows for `values` (model instances, as the queryset gives them);
+        `limit` and `offset` page an unsliced queryset (as parameters: one SQL for all pages)."""
         try:
             sql, filled = self.statement(key, values, build_args)
         except EmptyResultSet:
             return []
+        if limit is not None:
+            sql, filled = f"{sql} LIMIT %s OFFSET %s", [*filled, limit, offset]
         return list(self._sql[key][0].objects.raw(sql, filled))
 
     def model(self, key, build_args: tuple = ()) -> type[Model]:
         return self._baked(key, build_args)[0]
+
+
+class BakedPage:
+    """A queryset's stand-in for DRF's CursorPagination (kerjasama.api), built on BakedQuery.
+
+    The pagination only orders the rows (`order_by`), keeps those after the cursor's position
+    (`filter(id__lt=...)`) and slices one page; here each of these is recorded and the page is
+    read by the BakedQuery that `shape(ordering, compare)` gives (`compare`: "lt", "gt" or None
+    without a position): its build takes the `values` and then, with a position, the position.
+    LIMIT and OFFSET go as parameters, so one SQL serves every page of a shape (F15).
+    """
+
+    def __init__(self, shape: Callable[[tuple[str, ...], str | None], BakedQuery], values: tuple):
+        self.shape, self.values = shape, values
+        self.ordering: tuple[str, ...] = ()
+        self.position: tuple[str, int] | None = None
+
+    def _copy(self, **changes) -> BakedPage:
+        page = BakedPage(self.shape, self.values)
+        page.ordering, page.position = self.ordering, self.position
+        for name, value in changes.items():
+            setattr(page, name, value)
+        return page
+
+    def order_by(self, *fields: str) -> BakedPage:
+        return self._copy(ordering=fields)
+
+    def filter(self, **lookup) -> BakedPage:
+        ((name, value),) = lookup.items()
+        _field, _, compare = name.rpartition("__")
+        return self._copy(position=(compare, int(value)))
+
+    def __getitem__(self, bounds: slice) -> list[Model]:
+        compare, position = self.position or (None, None)
+        values = self.values if compare is None else (*self.values, position)
+        query = self.shape(self.ordering, compare)
+        start = bounds.start or 0
+        return query.rows("page", values, limit=bounds.stop - start, offset=start)
 
 
 #: One read for rows_together: the baked query, its key, its values, its build_args.

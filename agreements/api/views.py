@@ -4,6 +4,7 @@ import django_filters
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django_filters.utils import translate_validation
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, PolymorphicProxySerializer, extend_schema
 from rest_framework import generics, status
@@ -161,23 +162,24 @@ class AgreementFilter(FilterSet):
         The declared filters above only parse and validate the query string (and describe it in
         the OpenAPI schema); their `method` is never called.
         """
+        return selectors.agreement_filter(queryset, self.cleaned_filters())
+
+    def cleaned_filters(self) -> dict:
+        """The validated query string as `selectors.agreement_filter` reads it."""
         data = self.form.cleaned_data
         days = data.get("expiring_within_days")
         if days is not None and not 0 <= days <= 36_500:
             raise ValidationError({"expiring_within_days": ["Isi jumlah hari antara 0 dan 36500."]})
-        return selectors.agreement_filter(
-            queryset,
-            {
-                "kind": data.get("kind"),
-                "stage": data.get("stage"),
-                "status": data.get("status"),
-                "urusan": data.get("urusan"),
-                "partner": data.get("partner"),
-                "year": data.get("year"),
-                "search": data.get("search"),
-                "expiring_within_days": days,
-            },
-        )
+        return {
+            "kind": data.get("kind"),
+            "stage": data.get("stage"),
+            "status": data.get("status"),
+            "urusan": data.get("urusan"),
+            "partner": data.get("partner"),
+            "year": data.get("year"),
+            "search": data.get("search"),
+            "expiring_within_days": days,
+        }
 
     def _by_selector(self, queryset, name, value):  # pragma: no cover - see filter_queryset
         return queryset
@@ -214,16 +216,19 @@ class AgreementListCreateApi(AgreementApiMixin, generics.ListCreateAPIView):
         return None if page is None else selectors.agreement_api_attach(page)
 
     def list(self, request, *args, **kwargs):
-        """Rows built by `agreement_row` (same output as AgreementSerializer, F1b)."""
-        queryset = self.filter_queryset(self.get_queryset())
-        page = self.paginate_queryset(queryset)
-        agreements = selectors.agreement_api_attach(list(queryset)) if page is None else page
+        """Rows built by `agreement_row` (same output as AgreementSerializer, F1b), read by the
+        page query composed once per shape (`selectors.agreement_api_page`, F15)."""
+        filters = AgreementFilter(request.query_params, queryset=Agreement.objects.none())
+        if not filters.is_valid():  # as DjangoFilterBackend does: a 400 with the field errors
+            raise translate_validation(filters.errors)
+        rows = selectors.agreement_api_page(request.user, filters.cleaned_filters())
+        page = self.paginate_queryset(rows)
         tz = timezone.get_current_timezone()
         rows = [
             agreement_row(a, services.allowed_transitions(a), a.partner_ids, a.urusan_codes, tz=tz)
-            for a in agreements
+            for a in page
         ]
-        return Response(rows) if page is None else self.get_paginated_response(rows)
+        return self.get_paginated_response(rows)
 
     @extend_schema(request=AgreementInputSerializer, responses={201: AgreementSerializer})
     def post(self, request, *args, **kwargs):

@@ -82,7 +82,20 @@ class _ShallowCopies(dict):
     """
 
     def __deepcopy__(self, memo):
-        return {name: copy.copy(item) for name, item in self.items()}
+        return {name: self.copy_item(item) for name, item in self.items()}
+
+    @staticmethod
+    def copy_item(item):
+        return copy.copy(item)
+
+
+class _ShallowFilters(_ShallowCopies):
+    @staticmethod
+    def copy_item(item):
+        item = copy.copy(item)
+        if item.method is not None:
+            item.method = item.method  # a `method` filter calls it through its own FilterSet
+        return item
 
 
 class FilterSet(django_filters.FilterSet):
@@ -96,8 +109,8 @@ class FilterSet(django_filters.FilterSet):
 
     def __init__(self, *args, **kwargs):
         cls = type(self)
-        if not isinstance(cls.__dict__.get("base_filters"), _ShallowCopies):
-            cls.base_filters = _ShallowCopies(cls.base_filters)
+        if not isinstance(cls.__dict__.get("base_filters"), _ShallowFilters):
+            cls.base_filters = _ShallowFilters(cls.base_filters)
         super().__init__(*args, **kwargs)
 
     def get_form_class(self):

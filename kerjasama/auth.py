@@ -20,6 +20,8 @@ from django.utils import timezone
 from rest_framework import exceptions
 from rest_framework.authentication import TokenAuthentication
 
+from .baked import raw_rows
+
 TOKEN_EXPIRED = "Token kedaluwarsa. Minta token baru melalui POST /api/auth/token/."  # noqa: S105
 
 
@@ -96,7 +98,7 @@ class ExpiringTokenAuthentication(TokenAuthentication):
 
         from .roles import ROLES
 
-        found = list(User.objects.raw(USER_ROLES_SQL, [expiry_cutoff(), *ROLES, key]))
+        found = raw_rows(User, USER_ROLES_SQL, [expiry_cutoff(), *ROLES, key])
         if not found:
             raise exceptions.AuthenticationFailed("Token tidak valid.")
         user = found[0]
@@ -120,7 +122,7 @@ class RoleModelBackend(ModelBackend):
 
         from .roles import ROLES
 
-        found = list(User.objects.raw(SESSION_USER_SQL, [*ROLES, user_id]))
+        found = raw_rows(User, SESSION_USER_SQL, [*ROLES, user_id])
         if not found or not self.user_can_authenticate(found[0]):
             return None
         _keep_roles(found[0])

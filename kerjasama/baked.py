@@ -39,6 +39,7 @@ from typing import Any
 from django.core.exceptions import EmptyResultSet
 from django.db import DEFAULT_DB_ALIAS, connection
 from django.db.models import Model, QuerySet
+from django.db.models.sql import Query
 
 #: The two sets of marker values each query is composed with. Integers: valid as years (a
 #: `__year` lookup turns its value into dates) and inside every integer column's range, smallint
@@ -165,10 +166,55 @@ class BakedQuery:
             return []
         if limit is not None:
             sql, filled = f"{sql} LIMIT %s OFFSET %s", [*filled, limit, offset]
-        return list(self._sql[key][0].objects.raw(sql, filled))
+        return raw_rows(self._sql[key][0], sql, filled)
 
     def model(self, key, build_args: tuple = ()) -> type[Model]:
         return self._baked(key, build_args)[0]
+
+
+#: How the rows of one SQL become model instances: per (model, SQL), for SQL composed once.
+_PLANS: dict[tuple[type[Model], str], tuple] = {}
+
+
+def _plan(model: type[Model], columns: list[str]) -> tuple:
+    """Which columns are fields (in the model's field order), which are annotations, and each
+    column's expression for its converters, as `Model.objects.raw` works them out each call."""
+    by_column = {f.column: f for f in model._meta.concrete_fields}
+    if model._meta.pk.column not in columns:
+        raise ValueError("The SQL must select the primary key.")
+    order = {f.column: i for i, f in enumerate(model._meta.concrete_fields)}
+    fields = sorted(
+        ((p, by_column[name]) for p, name in enumerate(columns) if name in by_column),
+        key=lambda item: order[item[1].column],
+    )
+    annotations = [(p, name) for p, name in enumerate(columns) if name not in by_column]
+    table = model._meta.db_table
+    expressions = [by_column[n].get_col(table) if n in by_column else None for n in columns]
+    return [f.attname for _p, f in fields], [p for p, _f in fields], annotations, expressions
+
+
+def raw_rows(model: type[Model], sql: str, params) -> list[Model]:
+    """`list(model.objects.raw(sql, params))` for a SQL composed once (a constant or a
+    BakedQuery's): the same instances, converters and annotation attributes, with the column
+    plan kept per SQL instead of worked out again on each call (F15)."""
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+        key = (model, sql)
+        if key not in _PLANS:
+            _PLANS[key] = _plan(model, [column[0] for column in cursor.description])
+    names, positions, annotations, expressions = _PLANS[key]
+    compiler = connection.ops.compiler("SQLCompiler")(Query(model), connection, DEFAULT_DB_ALIAS)
+    converters = compiler.get_converters(expressions)
+    if converters:
+        rows = compiler.apply_converters(rows, converters)
+    found = []
+    for row in rows:
+        instance = model.from_db(DEFAULT_DB_ALIAS, names, [row[p] for p in positions])
+        for position, name in annotations:
+            setattr(instance, name, row[position])
+        found.append(instance)
+    return found
 
 
 class BakedPage:

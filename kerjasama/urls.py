@@ -9,17 +9,20 @@ from .forms import LoginForm
 admin.site.site_header = "Administrasi Registri Kerja Sama"
 admin.site.site_title = "Registri Kerja Sama"
 
+# Prefixed includes first: a request is matched against every pattern before the one that fits,
+# and an empty prefix is descended into (the API first: its calls are the most frequent).
 api_patterns = [
-    path("auth/token/", views.TokenObtainApi.as_view(), name="api-token"),
-    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("", include("agreements.api.urls")),
     path("monitoring/", include("monitoring.api.urls")),
     path("reports/", include("reports.api.urls")),
     path("", include("proposals.api.urls")),
+    path("auth/token/", views.TokenObtainApi.as_view(), name="api-token"),
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
 ]
 
 urlpatterns = [
+    path("api/", include(api_patterns)),
     path("", include("monitoring.urls")),
     path("", include("agreements.urls")),
     path("", include("arsip.urls")),
@@ -28,7 +31,6 @@ urlpatterns = [
     path("notifikasi/", include("notifications.urls")),
     path("publik/", include("public.urls")),
     path("", include("proposals.urls")),
-    path("api/", include(api_patterns)),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(

@@ -170,3 +170,31 @@ def test_rows_together_gives_what_each_read_gives(staf):
     assert found_agreements[0].get_deferred_fields()  # deferred like the ORM's rows
     assert none == []
     assert beyond == []
+
+
+def test_raw_rows_gives_what_raw_gives(staf):
+    from decimal import Decimal
+
+    from kerjasama.baked import raw_rows
+    from monitoring.models import Target
+
+    Target.objects.create(indicator="iku", year=2024, period="tahunan", target=Decimal("80.25"))
+    make_agreement(title="Satu")
+    reads = [
+        (Target, "SELECT * FROM monitoring_target ORDER BY id"),
+        # fields out of the model's order, an annotation, the rest deferred
+        (
+            Agreement,
+            "SELECT title, facilitated_on, id, created_at, version * 2 AS twice "
+            "FROM agreements_agreement ORDER BY id",
+        ),
+    ]
+    for model, sql in reads:
+        for _ in range(2):  # the plan is worked out once, then kept
+            mine, theirs = raw_rows(model, sql, []), list(model.objects.raw(sql, []))
+            assert _fields(mine) == _fields(theirs)
+            assert [r.get_deferred_fields() for r in mine] == [
+                r.get_deferred_fields() for r in theirs
+            ]
+    with pytest.raises(ValueError, match="primary key"):
+        raw_rows(Agreement, "SELECT title FROM agreements_agreement", [])

@@ -99,15 +99,26 @@ def _cohort(year: int, target_year: int | None = None):
 _COHORT = BakedQuery(_cohort)
 _COHORT_AND_TARGET = BakedQuery(_cohort, markers=2)  # the KPI endpoint's one read
 _IKU_TARGET = BakedQuery(lambda year: _iku_targets(year).only("id", "target"))
-_SIGNED = BakedQuery(lambda last: SignedTally.objects.filter(signed_year__lte=last))
+_SIGNED = BakedQuery(
+    lambda first, last: SignedTally.objects.filter(signed_year__gte=first, signed_year__lte=last),
+    markers=2,
+)
 _RENJA_TARGETS = BakedQuery(
-    lambda prev, year, first, last: Target.objects.filter(
-        Q(period=TargetPeriod.TAHUNAN, year__in=[prev, year])
-        | Q(period=TargetPeriod.RENSTRA, year__gte=first, year__lte=last)
-    ).order_by("year"),
+    lambda prev, year, first, last: (
+        Target.objects.filter(
+            Q(period=TargetPeriod.TAHUNAN, year__in=[prev, year])
+            | Q(period=TargetPeriod.RENSTRA, year__gte=first, year__lte=last)
+        )
+        .order_by("year")
+        .only("id", "indicator", "year", "period", "target")
+    ),
     markers=4,
 )
-_REALISATIONS = BakedQuery(lambda year: Realisation.objects.filter(year__lte=year))
+_REALISATIONS = BakedQuery(
+    lambda year: Realisation.objects.filter(year__lte=year).only(
+        "id", "indicator", "year", "value", "cumulative"
+    )
+)
 
 
 # --------------------------------------------------------------------------- helpers
@@ -329,19 +340,19 @@ def monev_reports_done(years: list[int]) -> set[int]:
 
 
 class _RegistryOutputs:
-    """Signed KB + PKS per output group and signing year up to `last_year`: one query.
+    """Signed KB + PKS per output group and signing year from `first_year` to `last_year`.
 
     Tabel 2.1 needs several year ranges per group ("up to Y-2", "Y-1"); all are summed from the
     same rows (benchmarks F5).
     """
 
-    def __init__(self, last_year: int, tallies: list[SignedTally]) -> None:
-        # SignedTally (`_SIGNED` up to `last_year`): the signed KB + PKS per signing year and
+    def __init__(self, first_year: int, last_year: int, tallies: list[SignedTally]) -> None:
+        # SignedTally (`_SIGNED` of those years): the signed KB + PKS per signing year and
         # kind, kept exact by the services (agreements.tallies); a few dozen rows instead of
         # every naskah (F9).
         rows = [(r.signed_year, r.kind, r.n) for r in tallies]
         group_of = {kind: group for group, kinds in GROUPS.items() for kind in kinds}
-        self.last_year = last_year
+        self.first_year, self.last_year = first_year, last_year
         self.counts: dict[tuple[str, int], int] = {}
         for year, kind, n in rows:
             key = (group_of[kind], year)
@@ -349,8 +360,8 @@ class _RegistryOutputs:
 
     def count(self, indicator: str, year: int) -> int:
         """Signed KB + PKS of the indicator's group with signed_on in `year`."""
-        if year > self.last_year:
-            raise ValueError(f"Hitungan registri hanya sampai {self.last_year}.")
+        if not self.first_year <= year <= self.last_year:
+            raise ValueError(f"Hitungan registri hanya {self.first_year}-{self.last_year}.")
         return self.counts.get((OUTPUT_GROUP[indicator], year), 0)
 
 
@@ -440,13 +451,15 @@ def renja_table(*, year: int) -> list[dict[str, Any]]:
     """
     first, last = indicators.renstra_period(year)
     # Every input in one round trip (kerjasama.baked.rows_together): the targets, the entered
-    # realisations, the signed KB/PKS summary up to Y-1 (columns 5 and 7 look back no further),
+    # realisations, the signed KB/PKS summary of the years columns 5 and 7 count (from the
+    # Renstra's first year, or Y-1 when Y opens a Renstra, to Y-1),
     # the facilitation summary of Y-1 (the IKU of column 7) and the finished monev reports.
+    counted = min(first, year - 1)
     found_targets, found_realisations, signed, cohort, *monev = rows_together(
         [
             (_RENJA_TARGETS, "renja", (year - 1, year, first, last), ()),
             (_REALISATIONS, "renja", (year,), ()),
-            (_SIGNED, "signed", (year - 1,), ()),
+            (_SIGNED, "signed", (counted, year - 1), ()),
             (_COHORT, "cohort", (year - 1,), ()),
             *_monev_reads(),
         ]
@@ -463,7 +476,7 @@ def renja_table(*, year: int) -> list[dict[str, Any]]:
     entered: dict[str, list[Realisation]] = {}
     for r in found_realisations:
         entered.setdefault(r.indicator, []).append(r)
-    registry = _RegistryOutputs(year - 1, signed)
+    registry = _RegistryOutputs(counted, year - 1, signed)
     reports_done = _monev_done(monev, list(range(first, year)))
     cohorts = {year - 1: cohort}
 

@@ -105,7 +105,7 @@ def test_the_shape_is_composed_once_and_the_values_change(api, staf, registry):
     pages = [q["sql"] for q in ctx.captured_queries if 'FROM "agreements_agreement" ' in q["sql"]]
     assert len(pages) == 2  # one page query per request
     assert all("LIMIT" in sql.upper() for sql in pages)
-    assert selectors._API_PAGES == shapes  # the same shape: its query was composed before
+    assert shapes == selectors._API_PAGES  # the same shape: its query was composed before
     for query in shapes.values():
         assert len(query._sql) == 1
 

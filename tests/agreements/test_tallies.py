@@ -62,7 +62,8 @@ def _assert_exact() -> None:
     years = range(2014, 2024)
     for year in years:
         assert _kpi_by_summary(year) == _kpi_by_aggregate(year), year
-    registry = monitoring._RegistryOutputs(2023, monitoring._SIGNED.rows("signed", (2023,)))
+    signed = monitoring._SIGNED.rows("signed", (2014, 2023))
+    registry = monitoring._RegistryOutputs(2014, 2023, signed)
     for year in years:
         expected = _outputs_by_aggregate(year, year)
         for indicator, group in monitoring.OUTPUT_GROUP.items():

@@ -90,3 +90,15 @@ def test_renja_query_count_does_not_grow_with_years_or_rows(staf, django_assert_
         _sign(staf, Kind.KSDD, "kb", dt.date(year, 9, 1))
     with django_assert_num_queries(len(first.captured_queries)):
         selectors.renja_table(year=2019)
+
+
+def test_the_first_year_of_a_renstra_still_counts_the_year_before(staf):
+    """Column 7 (Y-1) belongs to the previous Renstra when Y opens one; it is still counted."""
+    from monitoring import indicators
+
+    first, _last = indicators.renstra_period(2019)
+    _sign(staf, Kind.KSDD, "kb", dt.date(first - 1, 6, 1))
+    _sign(staf, Kind.KSDD, "pks", dt.date(first - 2, 6, 1))  # before Y-1: not counted
+    rows = {row["indicator"]: row for row in selectors.renja_table(year=first)}
+    assert rows["output_antar_daerah"]["realisation_prev_year"] == 1
+    assert rows["output_antar_lembaga_luar_negeri"]["realisation_prev_year"] == 0

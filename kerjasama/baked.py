@@ -168,6 +168,16 @@ class BakedQuery:
             sql, filled = f"{sql} LIMIT %s OFFSET %s", [*filled, limit, offset]
         return raw_rows(self._sql[key][0], sql, filled)
 
+    def count(self, key, values: tuple = (), build_args: tuple = ()) -> int:
+        """The number of the queryset's rows for `values` (`queryset.count()`)."""
+        try:
+            sql, filled = self.statement(key, values, build_args)
+        except EmptyResultSet:
+            return 0
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT count(*) FROM ({sql}) counted", filled)
+            return cursor.fetchone()[0]
+
     def model(self, key, build_args: tuple = ()) -> type[Model]:
         return self._baked(key, build_args)[0]
 

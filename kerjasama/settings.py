@@ -332,6 +332,7 @@ SPECTACULAR_SETTINGS = {
 }
 
 # Security. Production (DEBUG off) passes `manage.py check --deploy`.
+SESSION_ENGINE = "kerjasama.sessions"  # Django's db sessions, the read composed once (F15)
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 CSRF_FAILURE_VIEW = "kerjasama.views.csrf_failure"  # {"detail", "code"} under /api/

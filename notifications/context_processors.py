@@ -2,7 +2,14 @@
 
 from django.utils.functional import SimpleLazyObject
 
+from kerjasama.baked import BakedQuery
+
 from .models import Notification
+
+#: Composed once per process (kerjasama.baked): every page's navbar reads it.
+_UNREAD = BakedQuery(
+    lambda user_id: Notification.objects.filter(user_id=user_id, read_at__isnull=True).only("id")
+)
 
 
 def notifications(request):
@@ -10,8 +17,4 @@ def notifications(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    return {
-        "unread_notifications": SimpleLazyObject(
-            lambda: Notification.objects.filter(user=user, read_at__isnull=True).count()
-        )
-    }
+    return {"unread_notifications": SimpleLazyObject(lambda: _UNREAD.count("unread", (user.pk,)))}

@@ -9,10 +9,20 @@ import unicodedata
 from typing import Any
 
 from django.db import connection
-from django.db.models import Aggregate, Count, DurationField, ExpressionWrapper, F, Q, QuerySet
+from django.db.models import (
+    Aggregate,
+    Count,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    Q,
+    QuerySet,
+    prefetch_related_objects,
+)
 from django.db.models.functions import ExtractYear
 
 from agreements.models import Partner
+from kerjasama.baked import BakedQuery
 
 from .choices import FINAL_STATUSES, OPEN_STATUSES, ProposalStatus
 from .models import Proposal
@@ -74,10 +84,20 @@ def proposal_detail_qs() -> QuerySet[Proposal]:
     ).prefetch_related("attachments", "events__user")
 
 
+def _for_agreement(agreement_id: int) -> QuerySet[Proposal]:
+    proposals = Proposal.objects.filter(agreement_id=agreement_id)
+    return proposals if proposals.ordered else proposals.order_by("pk")  # as .first() orders
+
+
+#: Composed once per process (kerjasama.baked): the agreement page reads it on every visit.
+_FOR_AGREEMENT = BakedQuery(_for_agreement)
+
+
 def proposal_for_agreement(agreement_id: int) -> Proposal | None:
-    return (
-        Proposal.objects.filter(agreement_id=agreement_id).prefetch_related("attachments").first()
-    )
+    """The proposal the agreement came from (with its attachments), if any."""
+    found = _FOR_AGREEMENT.rows("first", (agreement_id,), limit=1)
+    prefetch_related_objects(found, "attachments")
+    return found[0] if found else None
 
 
 def proposal_by_code(code: str) -> Proposal | None:

@@ -98,9 +98,9 @@ class AgreementFilterForm(forms.Form):
     tahun = forms.IntegerField(
         label="Tahun difasilitasi", required=False, min_value=1990, max_value=2100
     )
-    urusan = forms.ModelChoiceField(
-        label="Urusan", required=False, queryset=Urusan.objects.all(), empty_label="Semua urusan"
-    )
+    # The codes as choices, read in one query per form (a ModelChoiceField's <select> counts the
+    # rows and then reads them through a server-side cursor: three round trips, F15).
+    urusan = forms.ChoiceField(label="Urusan", required=False)
     # A name search, not a <select> of every partner (thousands of options: benchmarks F2).
     mitra_q = forms.CharField(label="Nama mitra", required=False, max_length=200)
     # ?mitra=<id> (links from a partner's page) still works; the page shows only its name.
@@ -120,6 +120,13 @@ class AgreementFilterForm(forms.Form):
         ],
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["urusan"].choices = [
+            ("", "Semua urusan"),
+            *((u.code, str(u)) for u in Urusan.objects.order_by("code").only("code", "name")),
+        ]
+
     def selector_filters(self) -> dict:
         """The filters of agreements.selectors.agreement_list (valid fields only)."""
         self.is_valid()  # cleaned_data keeps the fields that validated, drops the others
@@ -132,7 +139,7 @@ class AgreementFilterForm(forms.Form):
             "stage": data.get("tahapan") or "",
             "status": data.get("status") or "",
             "year": data.get("tahun") or "",
-            "urusan": urusan.code if urusan else "",
+            "urusan": urusan or "",
             "partner": mitra.pk if mitra else "",
             "partner_name": data.get("mitra_q") or "",
         }

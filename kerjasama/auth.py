@@ -11,10 +11,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+from functools import cache
 
 from django.conf import settings
 from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import PermissionDenied
+from django.db import connection
 from django.db.models import Sum
 from django.utils import timezone
 from rest_framework import exceptions
@@ -54,38 +57,43 @@ class TokenExpired(exceptions.AuthenticationFailed):
     default_code = "token_expired"
 
 
-#: One EXISTS flag per role of kerjasama.roles.ROLES (role_0, role_1, role_2) of the user `u`.
-ROLE_FLAGS_SQL = """
-  EXISTS (SELECT 1 FROM auth_user_groups ug JOIN auth_group g ON g.id = ug.group_id
-          WHERE ug.user_id = u.id AND g.name = %s) AS role_0,
-  EXISTS (SELECT 1 FROM auth_user_groups ug JOIN auth_group g ON g.id = ug.group_id
-          WHERE ug.user_id = u.id AND g.name = %s) AS role_1,
-  EXISTS (SELECT 1 FROM auth_user_groups ug JOIN auth_group g ON g.id = ug.group_id
-          WHERE ug.user_id = u.id AND g.name = %s) AS role_2
-"""
-#: A token's user with its role flags, and whether the token has expired.
-USER_ROLES_SQL = f"""
-SELECT u.*, t.created <= %s AS token_expired, {ROLE_FLAGS_SQL}
-FROM authtoken_token t JOIN auth_user u ON u.id = t.user_id
-WHERE t.key = %s
-"""  # noqa: S608 - composed of constants only
-#: A session's user with its role flags.
-SESSION_USER_SQL = f"SELECT u.*, {ROLE_FLAGS_SQL} FROM auth_user u WHERE u.id = %s"  # noqa: S608
+#: The names of the groups of the user `u`: one subquery (three EXISTS, one per role, took
+#: 0.15 ms longer at 1M agreements, benchmarks/README.md F15); a list on PostgreSQL, JSON text
+#: elsewhere.
+GROUP_NAMES_SQL = {
+    "postgresql": "ARRAY(SELECT g.name FROM auth_user_groups ug JOIN auth_group g"
+    " ON g.id = ug.group_id WHERE ug.user_id = u.id) AS group_names",
+    "sqlite": "(SELECT json_group_array(g.name) FROM auth_user_groups ug JOIN auth_group g"
+    " ON g.id = ug.group_id WHERE ug.user_id = u.id) AS group_names",
+}
+
+
+@cache
+def user_sql(vendor: str, by_token: bool) -> str:
+    """A token's user (with whether the token has expired) or a session's user (by id), each
+    with the names of the user's groups."""
+    groups = GROUP_NAMES_SQL[vendor]
+    if by_token:
+        return (
+            f"SELECT u.*, t.created <= %s AS token_expired, {groups}"  # noqa: S608 - constants
+            " FROM authtoken_token t JOIN auth_user u ON u.id = t.user_id WHERE t.key = %s"
+        )
+    return f"SELECT u.*, {groups} FROM auth_user u WHERE u.id = %s"  # noqa: S608 - constants
 
 
 def _keep_roles(user) -> None:
-    """Cache the role flags read with the user (kerjasama.roles.role_names reads them)."""
-    from .roles import ROLES
-
-    user._role_names = frozenset(role for i, role in enumerate(ROLES) if getattr(user, f"role_{i}"))
+    """Cache the group names read with the user (kerjasama.roles.role_names reads them)."""
+    names = user.group_names
+    user._role_names = frozenset(json.loads(names) if isinstance(names, str) else names)
+    del user.group_names
 
 
 class ExpiringTokenAuthentication(TokenAuthentication):
     """DRF's token check, in one statement: the token, its user and the user's roles.
 
     DRF reads the token with its user, then the permission check reads the user's groups: two
-    round trips on every API call. Here one SELECT (USER_ROLES_SQL) returns the user row,
-    whether the token has expired and one EXISTS flag per role; the roles are cached on the user
+    round trips on every API call. Here one SELECT (`user_sql`) returns the user row, whether
+    the token has expired and the names of the user's groups; the roles are cached on the user
     (`kerjasama.roles.role_names`), so the permission check reads nothing. Raw SQL because this
     runs on every API request and the ORM spends longer composing three EXISTS subqueries than
     the database spends answering them (benchmarks/README.md, F10). `request.auth` is the token
@@ -96,9 +104,8 @@ class ExpiringTokenAuthentication(TokenAuthentication):
         from django.contrib.auth.models import User
         from rest_framework.authtoken.models import Token
 
-        from .roles import ROLES
-
-        found = raw_rows(User, USER_ROLES_SQL, [expiry_cutoff(), *ROLES, key])
+        sql = user_sql(connection.vendor, by_token=True)
+        found = raw_rows(User, sql, [expiry_cutoff(), key])
         if not found:
             raise exceptions.AuthenticationFailed("Token tidak valid.")
         user = found[0]
@@ -114,15 +121,13 @@ class RoleModelBackend(ModelBackend):
     """Django's ModelBackend; the session's user is read with its roles in one statement.
 
     Every page reads the logged-in user, then the role guard reads the user's groups; here one
-    SELECT (SESSION_USER_SQL) does both, as the token check does for the API.
+    SELECT (`user_sql`) does both, as the token check does for the API.
     """
 
     def get_user(self, user_id):
         from django.contrib.auth.models import User
 
-        from .roles import ROLES
-
-        found = raw_rows(User, SESSION_USER_SQL, [*ROLES, user_id])
+        found = raw_rows(User, user_sql(connection.vendor, by_token=False), [user_id])
         if not found or not self.user_can_authenticate(found[0]):
             return None
         _keep_roles(found[0])

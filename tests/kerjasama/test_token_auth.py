@@ -64,13 +64,21 @@ def test_unknown_and_inactive_tokens_are_401_in_indonesian(api, staf):
     assert unknown.json()["detail"] == "Token tidak valid."
 
 
-def test_the_statement_has_one_flag_per_role():
-    from kerjasama.auth import USER_ROLES_SQL
+def test_the_statement_reads_the_same_groups_as_the_orm(staf, dprd_user, nobody):
+    from django.contrib.auth.models import Group
+    from rest_framework.authtoken.models import Token
 
-    assert [f"AS role_{i}" in USER_ROLES_SQL for i in range(len(roles.ROLES) + 1)] == [
-        *([True] * len(roles.ROLES)),
-        False,
-    ]
+    from kerjasama.auth import ExpiringTokenAuthentication, RoleModelBackend
+
+    staf.groups.add(Group.objects.create(name="grup lain"))  # not a role: still a group
+    for user in (staf, dprd_user, nobody):
+        token, _ = Token.objects.get_or_create(user=user)
+        expected = frozenset(user.groups.values_list("name", flat=True))
+        by_token, _token = ExpiringTokenAuthentication().authenticate_credentials(token.key)
+        by_session = RoleModelBackend().get_user(user.pk)
+        assert by_token._role_names == by_session._role_names == expected
+        assert not hasattr(by_token, "group_names")
+    assert roles.is_staf(RoleModelBackend().get_user(staf.pk))
 
 
 def test_expired_token_is_refused_by_the_statement(api, staf, settings):

@@ -464,7 +464,7 @@ def agreement_detail(*, user, pk: int, one_statement: bool | None = None) -> Agr
 
     visible = agreement_visible_to(user)
     if one_statement if one_statement is not None else page_rows.available():
-        return page_rows.load(agreement_visibility(user), visible, pk)
+        return page_rows.load(agreement_visibility(user), visible, pk, user)
     users = Prefetch("user", queryset=get_user_model().objects.only(*page_rows.USER_FIELDS))
     uploaders = Prefetch("uploaded_by", queryset=users.queryset)
     creators = Prefetch("created_by", queryset=users.queryset)

@@ -19,7 +19,7 @@ from kerjasama.errors import DomainError
 from kerjasama.forms_util import apply_service_errors
 from kerjasama.pagination import CappedPaginator
 
-from . import export, selectors, services, stages
+from . import export, page_rows, selectors, services, stages
 from .choices import DprdStatus, EndReason, PartnerType, Stage, Status
 from .exceptions import InvalidUpload, StaleVersion, StorageFull
 from .forms import (
@@ -381,6 +381,10 @@ def _detail_context(request, agreement: Agreement, **bound) -> dict:
 
 def _render_detail(request, agreement_id: int, status: int = 200, **bound):
     agreement = selectors.agreement_detail(user=request.user, pk=agreement_id)
+    # What other apps asked the page statement to read (page_rows.PAGE_VALUES), if it ran.
+    request.page_values = {
+        name: getattr(agreement, name) for name in page_rows.PAGE_VALUES if hasattr(agreement, name)
+    }
     return render(
         request, "agreements/agreement_detail.html", _detail_context(request, agreement, **bound),
         status=status,

@@ -12,9 +12,21 @@ _UNREAD = BakedQuery(
 )
 
 
+#: The reader's unread count as one more value of the agreement page's statement
+#: (agreements.page_rows.register_page_value, registered in apps.ready).
+UNREAD_SQL = (
+    f"(SELECT count(*) FROM {Notification._meta.db_table} n"  # noqa: S608 - model metadata
+    " WHERE n.user_id = %s AND n.read_at IS NULL)"
+)
+
+
 def notifications(request):
-    """Unread notification count for the navbar bell: lazy, one query, none for anonymous."""
+    """Unread notification count for the navbar bell: lazy, one query, none for anonymous (a
+    page that read it with its own data, `request.page_values`, reads nothing more)."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
+    known = getattr(request, "page_values", {})
+    if "unread_notifications" in known:
+        return {"unread_notifications": known["unread_notifications"]}
     return {"unread_notifications": SimpleLazyObject(lambda: _UNREAD.count("unread", (user.pk,)))}

@@ -93,8 +93,19 @@ def _for_agreement(agreement_id: int) -> QuerySet[Proposal]:
 _FOR_AGREEMENT = BakedQuery(_for_agreement)
 
 
-def proposal_for_agreement(agreement_id: int) -> Proposal | None:
-    """The proposal the agreement came from (with its attachments), if any."""
+#: The id of the proposal an agreement `a` came from, as one more value of the agreement page's
+#: statement (agreements.page_rows.register_page_value, registered in apps.ready).
+ORIGIN_SQL = (
+    f"(SELECT p.id FROM {Proposal._meta.db_table} p"  # noqa: S608 - model metadata
+    " WHERE p.agreement_id = a.id)"  # one-to-one: at most one
+)
+
+
+def proposal_for_agreement(agreement_id: int, known_id=...) -> Proposal | None:
+    """The proposal the agreement came from (with its attachments), if any. `known_id`: the
+    proposal's id (None: none) when the page's statement already read it (ORIGIN_SQL)."""
+    if known_id is None:
+        return None
     found = _FOR_AGREEMENT.rows("first", (agreement_id,), limit=1)
     prefetch_related_objects(found, "attachments")
     return found[0] if found else None

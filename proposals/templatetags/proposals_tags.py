@@ -24,5 +24,6 @@ def proposals_dashboard_panel():
 
 @register.inclusion_tag("proposals/_agreement_origin.html", takes_context=True)
 def proposals_agreement_origin(context, agreement):
-    proposal = selectors.proposal_for_agreement(agreement.pk)
+    known = getattr(context["request"], "page_values", {})
+    proposal = selectors.proposal_for_agreement(agreement.pk, known.get("origin_proposal_id", ...))
     return {"proposal": proposal, "is_reader": roles.is_reader(context["request"].user)}

@@ -5,8 +5,8 @@ Composing a queryset's SQL (resolving lookups, annotations, joins) costs the ORM
 PostgreSQL needs to answer a primary-key lookup or to read a summary table of a few rows: for
 the API detail 1.3 ms of Python against 0.3 ms in the database. A read that runs the same query
 shape on every request can compose it once, with marker values in place of the ones that
-change, and run the cached SQL with the real values through `Model.objects.raw`, which still
-builds model instances with each field's converters (annotations come as attributes).
+change, and run the cached SQL with the real values (`raw_rows`: model instances built with
+each field's converters, as `Model.objects.raw` builds them; annotations come as attributes).
 
     AGREEMENT = BakedQuery(lambda pk: Agreement.objects.filter(pk=pk))
     AGREEMENT.rows("all", (42,))     # key: one SQL per variant of the queryset (visibility...)

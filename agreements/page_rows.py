@@ -23,11 +23,11 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import EmptyResultSet
-from django.db import DEFAULT_DB_ALIAS, connection
+from django.db import connection
 from django.db.models import Model, QuerySet
 from django.http import Http404
 
-from kerjasama.baked import BakedQuery, raw_rows
+from kerjasama.baked import BakedQuery, json_instances, raw_rows
 
 from .models import (
     Agreement,
@@ -122,17 +122,6 @@ def page_sql() -> str:
     return f"SELECT a.*, {columns} FROM {Agreement._meta.db_table} a WHERE a.id IN ({VISIBLE})"
 
 
-def _instances(model: type[Model], items: list[dict]) -> list[Model]:
-    """Model instances from JSON objects keyed by attname, each value through to_python."""
-    fields = {f.attname: f for f in model._meta.concrete_fields}
-    rows = []
-    for item in items:
-        names = [name for name in item if name in fields]
-        values = [fields[name].to_python(item[name]) for name in names]
-        rows.append(model.from_db(DEFAULT_DB_ALIAS, names, values))
-    return rows
-
-
 #: The visible ids' SQL per visibility (agreements.selectors.agreement_visibility), composed once.
 _VISIBLE_IDS = BakedQuery(lambda pk, visible: visible.filter(pk=pk).values("pk"))
 
@@ -151,18 +140,18 @@ def load(visibility: str, visible: QuerySet[Agreement], pk: int, user=None) -> A
     if not found:
         raise Http404
     agreement = found[0]
-    users = {u.pk: u for u in _instances(get_user_model(), agreement.user_rows)}
+    users = {u.pk: u for u in json_instances(get_user_model(), agreement.user_rows)}
     del agreement.user_rows
 
     partners = []
     for item in agreement.partner_rows:
-        partner = _instances(Partner, [item["partner"]])[0]
-        partner.region = _instances(Region, [item["region"]])[0] if item["region"] else None
+        partner = json_instances(Partner, [item["partner"]])[0]
+        partner.region = json_instances(Region, [item["region"]])[0] if item["region"] else None
         partners.append(partner)
     agreement.partner_rows = partners
-    agreement.urusan_rows = _instances(Urusan, agreement.urusan_rows)
+    agreement.urusan_rows = json_instances(Urusan, agreement.urusan_rows)
     for name, model, _alias, _order, user_attr in OWN_LISTS:
-        rows = _instances(model, getattr(agreement, name))
+        rows = json_instances(model, getattr(agreement, name))
         for row in rows:
             user_id = getattr(row, f"{user_attr}_id")
             setattr(row, user_attr, users.get(user_id) if user_id else None)

@@ -296,23 +296,25 @@ def rows_together(reads: Sequence[Read]) -> list[list[Model]]:
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT {', '.join(parts)}", params)
         found = cursor.fetchone()
-    return [
-        _instances(model, json.loads(text, parse_float=Decimal))
-        for model, text in zip(models, found, strict=True)
-    ]
+    lists = [json.loads(text, parse_float=Decimal) for text in found]
+    for items in lists:
+        for item in items:
+            del item["__n"]  # the order they came in
+    return [json_instances(model, items) for model, items in zip(models, lists, strict=True)]
 
 
-def _instances(model: type[Model], items: list[dict]) -> list[Model]:
-    """Model instances from JSON objects keyed by column (annotations set as attributes)."""
+def json_instances(model: type[Model], items: list[dict]) -> list[Model]:
+    """Model instances from JSON objects keyed by column or attname, each value through its
+    field's `to_python`; other keys (annotations) become attributes."""
     fields = {f.column: f for f in model._meta.concrete_fields}
+    fields.update({f.attname: f for f in model._meta.concrete_fields})
     rows = []
     for item in items:
-        item.pop("__n", None)
         names, values, extra = [], [], {}
-        for column, value in item.items():
-            field = fields.get(column)
+        for key, value in item.items():
+            field = fields.get(key)
             if field is None:
-                extra[column] = value
+                extra[key] = value
             else:
                 names.append(field.attname)
                 values.append(field.to_python(value))

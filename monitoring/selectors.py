@@ -328,15 +328,12 @@ def _monev_reads() -> list:
 
 
 def _monev_done(found: list[list], years: list[int]) -> set[int]:
+    """Years having a finished annual monev report made by the registry, from the rows of
+    `_monev_reads()`."""
     done: set[int] = set()
     for (_query, fold), rows in zip(_MONEV_REPORT_SOURCES, found, strict=True):
         done |= {year for year, n in fold(rows, years).items() if n}
     return done
-
-
-def monev_reports_done(years: list[int]) -> set[int]:
-    """Years having a finished annual monev report made by the registry."""
-    return _monev_done(rows_together(_monev_reads()), years)
 
 
 class _RegistryOutputs:
@@ -464,14 +461,13 @@ def renja_table(*, year: int) -> list[dict[str, Any]]:
             *_monev_reads(),
         ]
     )
-    targets, renstra, renstra_year = {}, {}, {}
-    for t in found_targets:
+    targets, renstra = {}, {}
+    for t in found_targets:  # by year
         period, indicator, target_year, target = t.period, t.indicator, t.year, t.target
         if period == TargetPeriod.TAHUNAN:
             targets[(indicator, target_year)] = target
-        elif target_year >= renstra_year.get(indicator, target_year):
-            # the latest Renstra target of the period wins
-            renstra[indicator], renstra_year[indicator] = target, target_year
+        else:
+            renstra[indicator] = target  # the latest Renstra target of the period wins
     iku_targets = {y: targets.get((Indicator.IKU, y)) for y in (year - 1, year)}
     entered: dict[str, list[Realisation]] = {}
     for r in found_realisations:

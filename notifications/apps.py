@@ -11,6 +11,6 @@ class NotificationsConfig(AppConfig):
         # The agreement page reads the navbar's unread count in its own statement.
         from agreements.page_rows import register_page_value
 
-        from .context_processors import UNREAD_SQL
+        from .reminders import UNREAD_SQL
 
         register_page_value("unread_notifications", UNREAD_SQL, lambda user: [user.pk])

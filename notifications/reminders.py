@@ -32,6 +32,7 @@ from agreements.choices import Status
 from agreements.models import Agreement
 from agreements.workdays import working_days_between
 from kerjasama import roles
+from kerjasama.baked import BakedQuery
 from kerjasama.formatting import tanggal
 
 from .models import Notification
@@ -285,5 +286,18 @@ def notification_mark_read(*, user, notification_id: int | None = None) -> int:
     return qs.update(read_at=timezone.now())
 
 
+#: The unread notifications of a user, composed once per process (kerjasama.baked): every
+#: page's navbar counts them.
+_UNREAD = BakedQuery(
+    lambda user_id: Notification.objects.filter(user_id=user_id, read_at__isnull=True).only("id")
+)
+#: The same count as one more value of the agreement page's statement
+#: (agreements.page_rows.register_page_value, registered in apps.ready).
+UNREAD_SQL = (
+    f"(SELECT count(*) FROM {Notification._meta.db_table} n"  # noqa: S608 - model metadata
+    " WHERE n.user_id = %s AND n.read_at IS NULL)"
+)
+
+
 def unread_count(user) -> int:
-    return Notification.objects.filter(user=user, read_at__isnull=True).count()
+    return _UNREAD.count("unread", (user.pk,))
